@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { connectEngine, DockerTarget, LocalTarget, locateMailServer, type Candidate, type Target } from '../target/index.js';
+import { preferences } from './preferences.js';
+
+export interface ConnectOptions {
+  container?: string;
+  /** Asks the user to pick among several mail servers; absent in scripts. */
+  choose?: (candidates: Candidate[]) => Promise<string>;
+}
+
+/** Inside a DMS container (its config volume is mounted and there is no engine to talk to) we work locally. */
+export function runningInsideMailServer(): boolean {
+  return existsSync('/tmp/docker-mailserver') && existsSync('/.dockerenv') && !existsSync('/var/run/docker.sock');
+}
+
+export async function connectTarget(options: ConnectOptions = {}): Promise<Target> {
+  if (!options.container && runningInsideMailServer()) return new LocalTarget();
+  const docker = await connectEngine();
+  const remembered = preferences().get('lastContainer');
+  const name = await locateMailServer(docker, { name: options.container, remembered, choose: options.choose });
+  if (options.choose && name !== remembered) preferences().set('lastContainer', name);
+  return new DockerTarget(docker, name);
+}

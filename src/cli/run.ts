@@ -1,0 +1,38 @@
+import pkg from '../../package.json' with { type: 'json' };
+import { isTargetError } from '../target/index.js';
+import { connectTarget } from './connect.js';
+import { parseGlobalOptions, UsageError } from './global-options.js';
+import { statusCommand } from './commands/status.js';
+import { USAGE } from './usage.js';
+
+/** Picks a face from the command line and runs it; resolves to the process exit code. */
+export async function run(argv: readonly string[]): Promise<number> {
+  try {
+    const { options, rest } = parseGlobalOptions(argv);
+    if (options.version) {
+      process.stdout.write(`${pkg.version}\n`);
+      return 0;
+    }
+    const [command] = rest;
+    if (options.help || command === undefined || command === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    switch (command) {
+      case 'status':
+        return await statusCommand(await connectTarget({ container: options.container }), options.json);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`mailwiz: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (isTargetError(error)) {
+      process.stderr.write(`mailwiz: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,11 @@
+export const USAGE = `mailwiz — install and run docker-mailserver from your terminal
+
+Usage:
+  mailwiz [options] status        show the mail server container mailwiz talks to
+
+Options:
+  -c, --container NAME   the mail server container (default: found automatically)
+      --json             machine-readable output
+  -h, --help             this help
+  -V, --version          print the version
+`;

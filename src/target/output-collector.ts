@@ -1,0 +1,31 @@
+import { Writable } from 'node:stream';
+
+/** A sink that keeps at most `limit` bytes and remembers whether it had to drop any. */
+export class OutputCollector extends Writable {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    const room = this.limit - this.size;
+    if (room <= 0) {
+      this.truncated = true;
+    } else if (chunk.length > room) {
+      this.chunks.push(chunk.subarray(0, room));
+      this.size = this.limit;
+      this.truncated = true;
+    } else {
+      this.chunks.push(chunk);
+      this.size += chunk.length;
+    }
+    done();
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}

@@ -1,0 +1,83 @@
+/** The one seam between mailwiz and a mail server: a container over the Docker API, or the machine we run on. */
+
+export interface ExecOptions {
+  /** Fed to the command's standard input, then closed. This is how secrets travel: never in argv. */
+  stdin?: string | Buffer;
+  /** Ends the command (inside the container too) after this many milliseconds. Default 60 s. */
+  timeoutMs?: number;
+  user?: string;
+  env?: Record<string, string>;
+  /** Output beyond this many bytes per stream is dropped and `truncated` is set. Default 64 MiB. */
+  maxOutputBytes?: number;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  truncated: boolean;
+}
+
+export interface WriteOptions {
+  /** Mode for a new file; an existing file keeps its own mode and owner. Default 0644. */
+  mode?: number;
+}
+
+export interface FollowOptions {
+  /** Follow this file instead of the server's own output. */
+  file?: string;
+  /** Start with this many lines of history. Default 0. */
+  tail?: number;
+  /** Only lines written at or after this time (server output only). */
+  since?: Date;
+  signal?: AbortSignal;
+}
+
+export type LogEvent =
+  | { kind: 'line'; line: string; stream: 'stdout' | 'stderr'; time?: Date }
+  /** Something happened to the stream itself: the container stopped, came back, the file was replaced. */
+  | { kind: 'status'; message: string };
+
+export interface PortBinding {
+  containerPort: number;
+  protocol: string;
+  hostIp: string;
+  hostPort: number;
+}
+
+export interface MountInfo {
+  type: string;
+  source: string;
+  destination: string;
+}
+
+export interface TargetInfo {
+  name: string;
+  id: string;
+  image: string;
+  state: string;
+  health?: string;
+  startedAt?: Date;
+  hostname: string;
+  ports: PortBinding[];
+  env: Record<string, string>;
+  mounts: MountInfo[];
+  labels: Record<string, string>;
+}
+
+export interface Target {
+  readonly kind: 'docker' | 'local';
+  /** What to call it in messages: the container's name, or "this machine". */
+  readonly name: string;
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Throws a TargetError with code FILE_NOT_FOUND when the file is absent. */
+  readFile(path: string): Promise<string>;
+  /** Atomic: written to a temporary file beside it, then renamed over it. */
+  writeFile(path: string, content: string, options?: WriteOptions): Promise<void>;
+  exists(path: string): Promise<boolean>;
+  followLogs(options?: FollowOptions): AsyncIterable<LogEvent>;
+  info(): Promise<TargetInfo>;
+}
+
+export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
