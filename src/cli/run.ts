@@ -2,6 +2,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { isTargetError } from '../target/index.js';
 import { connectTarget } from './connect.js';
 import { parseGlobalOptions, UsageError } from './global-options.js';
+import { setupCommand } from './commands/setup.js';
 import { statusCommand } from './commands/status.js';
 import { USAGE } from './usage.js';
 
@@ -19,6 +20,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       return 0;
     }
     switch (command) {
+      case 'setup':
+        return await setupCommand(rest.slice(1), options.container);
       case 'status':
         return await statusCommand(await connectTarget({ container: options.container }), options.json);
       default:

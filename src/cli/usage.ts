@@ -2,6 +2,7 @@ export const USAGE = `mailwiz — install and run docker-mailserver from your te
 
 Usage:
   mailwiz [options] status        show the mail server container mailwiz talks to
+  mailwiz [options] setup …       docker-mailserver's \`setup\` command (\`mailwiz setup help\`)
 
 Options:
   -c, --container NAME   the mail server container (default: found automatically)

@@ -1,0 +1,121 @@
+import { CONFIG_FILES, MAIL_DIR } from '../dms/config-files.js';
+import { KeyedFile } from '../dms/keyed-file.js';
+import { parseQuotaReport, type QuotaUsage } from '../dms/quota-report.js';
+import { sha512Crypt } from '../dms/sha512-crypt.js';
+import { addressProblem, passwordProblem } from '../dms/validate.js';
+import { VirtualFile } from '../dms/virtual-file.js';
+import { ServiceError } from './errors.js';
+import type { MailServer } from './mail-server.js';
+
+export interface Account {
+  address: string;
+  /** Aliases that deliver to this account. */
+  aliases: string[];
+  /** The limit set with `quota set`, e.g. "10M". */
+  quotaLimit?: string;
+  /** What Dovecot reports; absent when quotas are off or Dovecot did not answer. */
+  usage?: QuotaUsage;
+}
+
+/** DMS stores hashes as `{SHA512-CRYPT}$6$…`. */
+export function hashPassword(password: string): string {
+  return `{SHA512-CRYPT}${sha512Crypt(password)}`;
+}
+
+/** Lowercases as DMS does, after checking the address is one. */
+export function normaliseAddress(address: string): string {
+  const problem = addressProblem(address);
+  if (problem) throw new ServiceError(problem);
+  return address.toLowerCase();
+}
+
+function requirePassword(password: string): void {
+  const problem = passwordProblem(password);
+  if (problem) throw new ServiceError(problem);
+}
+
+/** All accounts with their aliases, quota limits and (one doveadm call for all users) their usage. */
+export async function listAccounts(server: MailServer, options: { usage: boolean }): Promise<Account[]> {
+  const [accounts, virtual, quotas] = await server.config.readMany([
+    CONFIG_FILES.accounts,
+    CONFIG_FILES.virtual,
+    CONFIG_FILES.quotas,
+  ] as const);
+  const aliases = VirtualFile.parse(virtual.text);
+  const limits = KeyedFile.parse(quotas.text, ':');
+  const usage = options.usage ? await quotaUsage(server) : new Map<string, QuotaUsage>();
+  return KeyedFile.parse(accounts.text, '|')
+    .entries()
+    .map(({ key }) => ({
+      address: key,
+      aliases: aliases.aliasesOf(key),
+      quotaLimit: limits.get(key),
+      usage: usage.get(key),
+    }));
+}
+
+export async function quotaUsage(server: MailServer): Promise<Map<string, QuotaUsage>> {
+  const result = await server.target.exec(['doveadm', '-f', 'tab', 'quota', 'get', '-A'], { timeoutMs: 120_000 });
+  if (result.exitCode !== 0) return new Map();
+  return parseQuotaReport(result.stdout);
+}
+
+export async function accountExists(server: MailServer, address: string): Promise<boolean> {
+  const { text } = await server.config.read(CONFIG_FILES.accounts);
+  return KeyedFile.parse(text, '|').has(address);
+}
+
+export async function addAccount(server: MailServer, address: string, password: string): Promise<void> {
+  const account = normaliseAddress(address);
+  requirePassword(password);
+  const { text: virtual } = await server.config.read(CONFIG_FILES.virtual);
+  if (VirtualFile.parse(virtual).has(account)) throw new ServiceError(`'${account}' is already defined as an alias`);
+  const hash = hashPassword(password);
+  await server.config.update(CONFIG_FILES.accounts, (text) => {
+    const file = KeyedFile.parse(text, '|');
+    if (file.has(account)) throw new ServiceError(`'${account}' already exists`);
+    return file.set(account, hash).toString();
+  });
+}
+
+export async function updatePassword(server: MailServer, address: string, password: string): Promise<string> {
+  const account = normaliseAddress(address);
+  requirePassword(password);
+  const hash = hashPassword(password);
+  await server.config.update(CONFIG_FILES.accounts, (text) => {
+    const file = KeyedFile.parse(text, '|');
+    if (!file.has(account)) throw new ServiceError(`'${account}' does not exist`);
+    return file.set(account, hash).toString();
+  });
+  return hash;
+}
+
+/** Deletes accounts as DMS's `email del` does: the account, its place in aliases, its quota, optionally its mail. */
+export async function deleteAccount(
+  server: MailServer,
+  address: string,
+  options: { deleteMailbox: boolean },
+): Promise<{ mailboxDeleted: boolean }> {
+  const account = normaliseAddress(address);
+  if (!(await accountExists(server, account))) throw new ServiceError(`'${account}' does not exist`);
+  let mailboxDeleted = false;
+  if (options.deleteMailbox) mailboxDeleted = await deleteMailbox(server, account);
+  await server.config.update(CONFIG_FILES.virtual, (text) => VirtualFile.parse(text).removeRecipient(account).toString());
+  await server.config.update(CONFIG_FILES.quotas, (text) => KeyedFile.parse(text, ':').remove(account).toString());
+  await server.config.update(CONFIG_FILES.accounts, (text) => KeyedFile.parse(text, '|').remove(account).toString());
+  return { mailboxDeleted };
+}
+
+export function mailboxPath(account: string): string {
+  const at = account.lastIndexOf('@');
+  return `${MAIL_DIR}/${account.slice(at + 1)}/${account.slice(0, at)}`;
+}
+
+async function deleteMailbox(server: MailServer, account: string): Promise<boolean> {
+  const dir = mailboxPath(account);
+  if (!(await server.target.exists(dir))) return false;
+  const result = await server.target.exec(['rm', '-rf', '--', dir]);
+  if (result.exitCode !== 0) throw new ServiceError(`Mailbox data could not be deleted: ${result.stderr.trim()}`);
+  await server.target.exec(['rmdir', '--ignore-fail-on-non-empty', '--', dir.slice(0, dir.lastIndexOf('/'))]);
+  return true;
+}
