@@ -1,7 +1,9 @@
 import pkg from '../../package.json' with { type: 'json' };
+import { ServiceError } from '../services/errors.js';
 import { isTargetError } from '../target/index.js';
 import { connectTarget } from './connect.js';
 import { parseGlobalOptions, UsageError } from './global-options.js';
+import { installSetupCommand } from './commands/install-setup.js';
 import { setupCommand } from './commands/setup.js';
 import { statusCommand } from './commands/status.js';
 import { USAGE } from './usage.js';
@@ -22,6 +24,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'setup':
         return await setupCommand(rest.slice(1), options.container);
+      case 'install-setup':
+        return await installSetupCommand(options.container);
       case 'status':
         return await statusCommand(await connectTarget({ container: options.container }), options.json);
       default:
@@ -32,7 +36,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stderr.write(`mailwiz: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (isTargetError(error)) {
+    if (isTargetError(error) || error instanceof ServiceError) {
       process.stderr.write(`mailwiz: ${error.message}\n`);
       return 1;
     }

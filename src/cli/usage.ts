@@ -1,8 +1,9 @@
 export const USAGE = `mailwiz — install and run docker-mailserver from your terminal
 
 Usage:
-  mailwiz [options] status        show the mail server container mailwiz talks to
-  mailwiz [options] setup …       docker-mailserver's \`setup\` command (\`mailwiz setup help\`)
+  mailwiz [options] status          show the mail server container mailwiz talks to
+  mailwiz [options] setup …         docker-mailserver's setup command (mailwiz setup help)
+  mailwiz [options] install-setup   make "docker exec <container> setup …" run mailwiz (survives re-creation)
 
 Options:
   -c, --container NAME   the mail server container (default: found automatically)

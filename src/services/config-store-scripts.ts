@@ -1,3 +1,5 @@
+import { replaceFromStdin } from '../target/write-script.js';
+
 /**
  * Fixed shell programs the config store runs through the target. Paths and versions arrive as positional
  * arguments and content on stdin; nothing the user typed is ever part of the program text.
@@ -35,10 +37,5 @@ export const COMPARE_AND_SWAP_SCRIPT = [
   'done',
   'if [ -f "$target" ]; then current=$(sha256sum < "$target" | cut -d" " -f1); else current=-; fi',
   '[ "$current" = "$expected" ] || exit 3',
-  'tmp=$(mktemp "$dir/.mailwiz-write.XXXXXX")',
-  'trap \'rm -f -- "$tmp"\' EXIT',
-  'cat > "$tmp"',
-  'if [ -e "$target" ]; then chmod --reference="$target" -- "$tmp"; chown --reference="$target" -- "$tmp"; else chmod "$mode" -- "$tmp"; fi',
-  'mv -f -- "$tmp" "$target"',
-  'trap - EXIT',
+  ...replaceFromStdin(),
 ].join('\n');

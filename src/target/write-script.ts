@@ -3,17 +3,19 @@
  * mode arrive as positional arguments and the content on stdin. The temporary file sits beside the target so that
  * `mv` is a rename on the same filesystem; an existing file's mode and owner carry over.
  */
-export const ATOMIC_WRITE_SCRIPT = [
-  'set -eu',
-  'target=$1; mode=$2',
-  'dir=$(dirname -- "$target")',
-  'tmp=$(mktemp "$dir/.mailwiz-write.XXXXXX")',
-  'trap \'rm -f -- "$tmp"\' EXIT',
-  'cat > "$tmp"',
-  'if [ -e "$target" ]; then chmod --reference="$target" -- "$tmp"; chown --reference="$target" -- "$tmp"; else chmod "$mode" -- "$tmp"; fi',
-  'mv -f -- "$tmp" "$target"',
-  'trap - EXIT',
-].join('\n');
+export const ATOMIC_WRITE_SCRIPT = ['set -eu', 'target=$1; mode=$2', 'dir=$(dirname -- "$target")', ...replaceFromStdin()].join('\n');
+
+/** The shell lines that replace "$target" in "$dir" with stdin: temp file beside it, mode and owner kept, rename. */
+export function replaceFromStdin(): string[] {
+  return [
+    'tmp=$(mktemp "$dir/.mailwiz-write.XXXXXX")',
+    'trap \'rm -f -- "$tmp"\' EXIT',
+    'cat > "$tmp"',
+    'if [ -e "$target" ]; then chmod --reference="$target" -- "$tmp"; chown --reference="$target" -- "$tmp"; else chmod "$mode" -- "$tmp"; fi',
+    'mv -f -- "$tmp" "$target"',
+    'trap - EXIT',
+  ];
+}
 
 /**
  * Follows a file until stdin closes: when mailwiz stops following, the engine closes the exec's stdin and the
