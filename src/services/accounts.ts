@@ -78,7 +78,7 @@ export async function addAccount(server: MailServer, address: string, password: 
   });
 }
 
-export async function updatePassword(server: MailServer, address: string, password: string): Promise<string> {
+export async function updatePassword(server: MailServer, address: string, password: string): Promise<void> {
   const account = normaliseAddress(address);
   requirePassword(password);
   const hash = hashPassword(password);
@@ -87,7 +87,6 @@ export async function updatePassword(server: MailServer, address: string, passwo
     if (!file.has(account)) throw new ServiceError(`'${account}' does not exist`);
     return file.set(account, hash).toString();
   });
-  return hash;
 }
 
 /** Deletes accounts as DMS's `email del` does: the account, its place in aliases, its quota, optionally its mail. */

@@ -16,9 +16,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const log = (line: string): void => void process.stderr.write(`[test env] ${line}\n`);
   const started = Date.now();
+  process.env.MAILWIZ_TEST_RUN = String(process.pid);
   try {
     await ensureEngine(log);
-    await removeLeftoverContainers();
+    await removeLeftoverContainers({ includeOwn: false });
     const image = await ensureTestbedImage(log);
     project.provide('testbedImage', image);
     project.provide('environmentError', '');
@@ -30,6 +31,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     log(`NOT READY: ${message}`);
   }
   return async () => {
-    await removeLeftoverContainers().catch(() => undefined);
+    await removeLeftoverContainers({ includeOwn: true }).catch(() => undefined);
   };
 }

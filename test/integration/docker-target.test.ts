@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DockerTarget, isTargetError, type LogEvent } from '../../src/target/index.js';
+import { TEST_LABEL, testRunId } from '../support/cleanup.js';
 import { eventually } from '../support/eventually.js';
 import { useTestbed } from '../support/testbed.js';
 
@@ -185,7 +186,7 @@ describe('DockerTarget errors', () => {
     expect((missing as Error).message).toContain('mailwiz-no-such-container');
 
     const image = (await testbed().container.inspect()).Config.Image;
-    const stopped = await docker.createContainer({ Image: image, name: `mailwiz-test-stopped-${Date.now()}`, Labels: { 'org.mailwiz.test': '1' } });
+    const stopped = await docker.createContainer({ Image: image, name: `mailwiz-test-stopped-${Date.now()}`, Labels: { [TEST_LABEL]: testRunId() } });
     try {
       const error = await new DockerTarget(docker, (await stopped.inspect()).Name.slice(1)).exec(['true']).catch((e: unknown) => e);
       expect(isTargetError(error, 'CONTAINER_NOT_RUNNING')).toBe(true);

@@ -10,6 +10,7 @@ export const CLI = fileURLToPath(new URL('../../dist/mailwiz.js', import.meta.ur
 export async function runCli(args: string[], options: Options = {}): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   const result = await execa('node', [CLI, ...args], {
     reject: false,
+    stripFinalNewline: false,
     ...options,
     env: { MAILWIZ_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'mailwiz-conf-')), ...options.env },
   });

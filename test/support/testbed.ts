@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { sha512Crypt } from '../../src/dms/sha512-crypt.js';
 import { DockerTarget } from '../../src/target/index.js';
-import { TEST_LABEL } from './cleanup.js';
+import { TEST_LABEL, testRunId } from './cleanup.js';
 
 export interface TestAccount {
   address: string;
@@ -87,7 +87,7 @@ export async function startTestbed(options: TestbedOptions = {}): Promise<Testbe
     Hostname: 'mail',
     Domainname: TEST_DOMAIN,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    Labels: { [TEST_LABEL]: '1' },
+    Labels: { [TEST_LABEL]: testRunId() },
     ExposedPorts: Object.fromEntries(CONTAINER_PORTS.map((p) => [`${p}/tcp`, {}])),
     Volumes: { '/var/mail': {}, '/var/mail-state': {}, '/var/log/mail': {} },
     HostConfig: {

@@ -50,7 +50,7 @@ export const emailAdd = asScript('addmailuser', async (ctx) => {
   const password = await passwordFrom(ctx, given);
   const server = await ctx.server();
   await addAccount(server, account, password);
-  if (ctx.wait) await waitForAccount(server, account, true);
+  if (ctx.wait) await waitForPassword(server, account, password);
   return 0;
 });
 
@@ -62,8 +62,8 @@ export const emailUpdate = asScript('updatemailuser', async (ctx) => {
   const account = lowercased(ctx, 'updatemailuser', address);
   const password = await passwordFrom(ctx, given);
   const server = await ctx.server();
-  const hash = await updatePassword(server, account, password);
-  if (ctx.wait) await waitForPassword(server, account, hash);
+  await updatePassword(server, account, password);
+  if (ctx.wait) await waitForPassword(server, account, password);
   return 0;
 });
 
