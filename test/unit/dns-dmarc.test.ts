@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { checkDmarc } from '../../src/services/dns/checks/dmarc.js';
+import { RecordedResolver, type RecordedAnswers } from '../../src/services/dns/recorded-resolver.js';
+import { byId } from '../support/dns-fixtures.js';
+
+async function check(answers: RecordedAnswers) {
+  return byId(await checkDmarc(new RecordedResolver(answers), 'example.com'));
+}
+
+const dmarc = (...records: string[]): RecordedAnswers => ({ '_dmarc.example.com': { TXT: records } });
+
+describe('checkDmarc', () => {
+  it('passes a quarantine policy with reports to the domain itself', async () => {
+    const results = await check(dmarc('v=DMARC1; p=quarantine; adkim=r; aspf=r; rua=mailto:dmarc@example.com; pct=100; fo=1:d'));
+    expect(Object.values(results).map((r) => [r.id, r.status])).toEqual([
+      ['dmarc.record', 'pass'],
+      ['dmarc.policy', 'pass'],
+    ]);
+  });
+
+  it('fails a missing record', async () => {
+    const results = await check({});
+    expect(results['dmarc.record']).toMatchObject({ status: 'fail', summary: 'the DMARC record at _dmarc.example.com is missing' });
+    expect(results['dmarc.record']?.detail).toContain('v=DMARC1; p=quarantine');
+  });
+
+  it('ignores records that do not start with v=DMARC1, as receivers do', async () => {
+    const results = await check(dmarc('p=reject; v=DMARC1', 'v=dmarc1; p=reject'));
+    expect(results['dmarc.record']).toMatchObject({ status: 'fail', summary: expect.stringContaining('is missing') });
+    expect(results['dmarc.record']?.detail).toContain('"p=reject; v=DMARC1"');
+  });
+
+  it('fails two records', async () => {
+    expect((await check(dmarc('v=DMARC1; p=none', 'v=DMARC1; p=reject')))['dmarc.record']?.summary).toContain('published 2 times');
+  });
+
+  it.each([
+    ['v=DMARC1; p=block', "p=: 'block' is not none, quarantine, reject"],
+    ['v=DMARC1; rua=mailto:dmarc@example.com', 'there is no p= policy'],
+    ['v=DMARC1; p=reject; pct=150', "pct=: '150' is not a number up to 100"],
+    ['v=DMARC1; p=reject; adkim=x', "adkim=: 'x' is not r, s"],
+    ['v=DMARC1; p=reject; rua=dmarc@example.com', "rua=: 'dmarc@example.com' is not a mailto: or https: URI"],
+    ['v=DMARC1; p=reject; sp=', 'sp= is empty'],
+    ['v=DMARC1; p=reject; p=none', 'the tag p= appears twice'],
+  ])('fails %s', async (record, problem) => {
+    expect((await check(dmarc(record)))['dmarc.policy']).toMatchObject({
+      status: 'fail',
+      summary: `the DMARC record of example.com is invalid: ${problem}`,
+    });
+  });
+
+  it('warns on p=none and on unknown tags', async () => {
+    expect((await check(dmarc('v=DMARC1; p=none; rua=mailto:d@example.com')))['dmarc.policy']).toMatchObject({
+      status: 'warn',
+      summary: expect.stringContaining('p=none'),
+    });
+    expect((await check(dmarc('v=DMARC1; p=reject; rau=mailto:d@example.com')))['dmarc.policy']).toMatchObject({
+      status: 'warn',
+      summary: expect.stringContaining('unknown tags: rau'),
+    });
+  });
+
+  it('fails an external report destination that has not authorised the domain', async () => {
+    const results = await check(dmarc('v=DMARC1; p=reject; rua=mailto:reports@dmarc.example.net,mailto:me@sub.example.com'));
+    expect(results['dmarc.report-auth']).toMatchObject({
+      status: 'fail',
+      summary: 'dmarc.example.net has not authorised DMARC reports for example.com: receivers will not send them',
+      detail: 'publish in dmarc.example.net\'s zone: example.com._report._dmarc.dmarc.example.net TXT "v=DMARC1"',
+    });
+  });
+
+  it('passes an authorised external destination, and says unknown when it cannot tell', async () => {
+    const record = dmarc('v=DMARC1; p=reject; rua=mailto:reports@dmarc.example.net; ruf=mailto:f@dmarc.example.net');
+    const authorised = await checkDmarc(
+      new RecordedResolver({ ...record, 'example.com._report._dmarc.dmarc.example.net': { TXT: ['v=DMARC1'] } }),
+      'example.com',
+    );
+    expect(authorised.filter((r) => r.id === 'dmarc.report-auth')).toEqual([expect.objectContaining({ status: 'pass' })]);
+    const down = await check({ ...record, 'example.com._report._dmarc.dmarc.example.net': 'REFUSED' });
+    expect(down['dmarc.report-auth']?.status).toBe('unknown');
+  });
+});
