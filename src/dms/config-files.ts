@@ -11,6 +11,9 @@ export const CONFIG_FILES = {
   saslPasswords: 'postfix-sasl-password.cf',
   sendAccess: 'postfix-send-access.cf',
   receiveAccess: 'postfix-receive-access.cf',
+  dkimKeyTable: 'opendkim/KeyTable',
+  dkimSigningTable: 'opendkim/SigningTable',
+  dkimTrustedHosts: 'opendkim/TrustedHosts',
 } as const;
 
 export type ConfigFile = (typeof CONFIG_FILES)[keyof typeof CONFIG_FILES];

@@ -75,7 +75,9 @@ function _create_accounts() {
       USERDB+="${LOGIN}:${PASS}:${DMS_VMAIL_UID:-5000}:${DMS_VMAIL_GID:-5000}::/var/mail/${DOMAIN}/${USER}/home::${ATTRIBUTES}"$'\n'
       if [[ ! -d /var/mail/${DOMAIN}/${USER}/home ]]; then
         mkdir -p "/var/mail/${DOMAIN}/${USER}/home"
-        chown -R "${DMS_VMAIL_UID:-5000}:${DMS_VMAIL_GID:-5000}" "/var/mail/${DOMAIN}"
+        # Only the new mailbox: a recursive chown of the whole domain per account is quadratic in accounts.
+        chown "${DMS_VMAIL_UID:-5000}:${DMS_VMAIL_GID:-5000}" "/var/mail/${DOMAIN}"
+        chown -R "${DMS_VMAIL_UID:-5000}:${DMS_VMAIL_GID:-5000}" "/var/mail/${DOMAIN}/${USER}"
       fi
       if [[ -f ${DMS_CONFIG_DIR}/${LOGIN}.dovecot.sieve ]]; then
         cp "${DMS_CONFIG_DIR}/${LOGIN}.dovecot.sieve" "/var/mail/${DOMAIN}/${USER}/home/.dovecot.sieve"
