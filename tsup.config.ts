@@ -12,7 +12,7 @@ export default defineConfig({
   minify: true,
   clean: true,
   sourcemap: false,
-  noExternal: [/.*/],
+  noExternal: [/^(?!react-devtools-core|cpu-features)/],
   // Optional native speed-ups of ssh2, and Ink's dev-tools hook: never needed at run time.
   external: ['react-devtools-core', 'cpu-features', '*.node'],
   shims: true,

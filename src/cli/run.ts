@@ -1,11 +1,7 @@
 import pkg from '../../package.json' with { type: 'json' };
 import { ServiceError } from '../services/errors.js';
 import { isTargetError } from '../target/index.js';
-import { connectTarget } from './connect.js';
 import { parseGlobalOptions, UsageError } from './global-options.js';
-import { installSetupCommand } from './commands/install-setup.js';
-import { setupCommand } from './commands/setup.js';
-import { statusCommand } from './commands/status.js';
 import { USAGE } from './usage.js';
 
 /** Picks a face from the command line and runs it; resolves to the process exit code. */
@@ -23,11 +19,17 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     switch (command) {
       case 'setup':
-        return await setupCommand(rest.slice(1), options.container);
+        return await (await import('./commands/setup.js')).setupCommand(rest.slice(1), options.container);
+      case 'console':
+        return await (await import('./commands/console.js')).consoleCommand({
+          container: options.container,
+          readOnly: options.readOnly,
+          screen: rest[1],
+        });
       case 'install-setup':
-        return await installSetupCommand(options.container);
+        return await (await import('./commands/install-setup.js')).installSetupCommand(options.container);
       case 'status':
-        return await statusCommand(await connectTarget({ container: options.container }), options.json);
+        return await (await import('./commands/status.js')).statusCommand(options.container, options.json);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

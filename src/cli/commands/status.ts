@@ -1,8 +1,8 @@
-import type { Target } from '../../target/index.js';
+import { connectTarget } from '../connect.js';
 
 /** `mailwiz status`: which mail server we found and how it is doing. */
-export async function statusCommand(target: Target, json: boolean): Promise<number> {
-  const info = await target.info();
+export async function statusCommand(container: string | undefined, json: boolean): Promise<number> {
+  const info = await (await connectTarget({ container })).info();
   if (json) {
     process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
     return 0;

@@ -1,0 +1,180 @@
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { accountsOverview, type AccountRow } from '../../src/services/accounts-overview.js';
+import { addAccount, deleteAccount, updatePassword } from '../../src/services/accounts.js';
+import { restrict, unrestrict, type Direction } from '../../src/services/access-restrictions.js';
+import { deleteQuota, setQuota } from '../../src/services/quotas.js';
+import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
+import { FormPrompt, type FormField } from '../../src/ui/FormPrompt.js';
+import { actionFor } from '../../src/ui/keymap.js';
+import { ListView } from '../../src/ui/ListView.js';
+import { usePolling } from '../../src/ui/use-polling.js';
+import { moveCursor } from '../../src/ui/visible-window.js';
+import { useConsole } from '../console-context.js';
+import type { ScreenDefinition } from '../screen.js';
+import { useAction } from '../use-action.js';
+import { AccountAliases } from './account-aliases.js';
+import { newAccountFields, PASSWORD_FIELDS, quotaFields } from './account-forms.js';
+import { AccountRowView } from './account-row.js';
+import { ACCOUNTS_BINDINGS } from './accounts-keys.js';
+import { orderAccounts, SORTS, type AccountSort } from './accounts-order.js';
+
+const POLL_MS = 5000;
+
+type Dialog =
+  | { kind: 'form'; title: string; fields: readonly FormField[]; submit: (values: Record<string, string>) => void }
+  | { kind: 'confirm'; question: string; detail?: string; answer: (yes: boolean) => void }
+  | { kind: 'aliases'; address: string };
+
+function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
+  const { server, filter, bodyRows, columns, theme, readOnly, setCapturing, setStatus } = useConsole();
+  const overview = usePolling(() => accountsOverview(server), POLL_MS, shown);
+  const { busy, run } = useAction(overview.refresh);
+  const [cursor, setCursor] = useState(0);
+  const [sort, setSort] = useState<AccountSort>('name');
+  const [dialog, setDialog] = useState<Dialog>();
+  useEffect(() => setCapturing(dialog !== undefined), [dialog, setCapturing]);
+
+  const rows = useMemo(() => orderAccounts(overview.data?.rows ?? [], filter, sort), [overview.data, filter, sort]);
+  const selected: AccountRow | undefined = rows[Math.min(cursor, rows.length - 1)];
+  const ldap = overview.data && overview.data.provisioner !== 'FILE';
+  const close = (): void => setDialog(undefined);
+
+  const toggle = (row: AccountRow, direction: Direction): void => {
+    const on = direction === 'send' ? row.sendRestricted : row.receiveRestricted;
+    const what = direction === 'send' ? 'sending from' : 'mail to';
+    setDialog({
+      kind: 'confirm',
+      question: on ? `Allow ${what} ${row.address} again?` : `Refuse ${what} ${row.address}?`,
+      answer: (yes) => {
+        close();
+        if (yes) run(on ? `allow ${direction}` : `refuse ${direction}`, row.address, () => (on ? unrestrict : restrict)(server, direction, row.address).then(() => undefined));
+      },
+    });
+  };
+
+  useInput(
+    (input, key) => {
+      const binding = actionFor(ACCOUNTS_BINDINGS, input, key);
+      if (!binding) return;
+      if (binding.changes && (readOnly || ldap)) {
+        setStatus(ldap ? 'Accounts come from LDAP: change them in the directory.' : 'Read-only mode: this would change the server.', 'error');
+        return;
+      }
+      if (binding.changes && busy) return setStatus('Still working on the last change…');
+      const page = Math.max(1, bodyRows - 2);
+      switch (binding.action) {
+        case 'up': case 'down': case 'pageup': case 'pagedown': case 'home': case 'end':
+          return setCursor((c) => moveCursor(c, rows.length, binding.action as 'up', page));
+        case 'sort':
+          return setSort((s) => SORTS[(SORTS.indexOf(s) + 1) % SORTS.length] ?? 'name');
+        case 'refresh':
+          return overview.refresh();
+        case 'add':
+          return setDialog({
+            kind: 'form',
+            title: 'New account',
+            fields: newAccountFields(new Set(rows.map((r) => r.address))),
+            submit: ({ address = '', password = '', quota = '' }) => {
+              close();
+              run('add account', address.toLowerCase(), async () => {
+                await addAccount(server, address, password);
+                if (quota) await setQuota(server, address, quota);
+                return 'it turns live when the server applies it, in a few seconds';
+              });
+            },
+          });
+        default:
+          break;
+      }
+      if (!selected) return setStatus('No account selected.');
+      switch (binding.action) {
+        case 'password':
+          return setDialog({
+            kind: 'form',
+            title: `New password for ${selected.address}`,
+            fields: PASSWORD_FIELDS,
+            submit: ({ password = '' }) => {
+              close();
+              run('change password', selected.address, () => updatePassword(server, selected.address, password));
+            },
+          });
+        case 'quota':
+          return setDialog({
+            kind: 'form',
+            title: `Quota of ${selected.address}`,
+            fields: quotaFields(selected.quotaLimit),
+            submit: ({ quota = '' }) => {
+              close();
+              run(quota ? `set quota ${quota}` : 'remove quota', selected.address, () =>
+                quota ? setQuota(server, selected.address, quota) : deleteQuota(server, selected.address),
+              );
+            },
+          });
+        case 'aliases':
+          return setDialog({ kind: 'aliases', address: selected.address });
+        case 'send':
+        case 'receive':
+          return toggle(selected, binding.action);
+        case 'delete':
+          return setDialog({
+            kind: 'confirm',
+            question: `Delete the account ${selected.address}?`,
+            detail: `Its ${selected.aliases.length} alias target(s) and its quota go too.`,
+            answer: (yes) =>
+              yes
+                ? setDialog({
+                    kind: 'confirm',
+                    question: `Also delete the mailbox of ${selected.address} (all its mail)?`,
+                    answer: (mailbox) => {
+                      close();
+                      run('delete account', selected.address, async () => {
+                        const { mailboxDeleted } = await deleteAccount(server, selected.address, { deleteMailbox: mailbox });
+                        return mailboxDeleted ? 'mailbox deleted' : 'mailbox kept';
+                      });
+                    },
+                  })
+                : close(),
+          });
+        default:
+          return undefined;
+      }
+    },
+    { isActive: focused && dialog === undefined },
+  );
+
+  if (!shown) return null;
+  if (dialog?.kind === 'form') return <FormPrompt title={dialog.title} fields={dialog.fields} onSubmit={dialog.submit} onCancel={close} />;
+  if (dialog?.kind === 'confirm') return <ConfirmPrompt question={dialog.question} detail={dialog.detail} onAnswer={dialog.answer} />;
+  if (dialog?.kind === 'aliases') return <AccountAliases address={dialog.address} onClose={() => { close(); overview.refresh(); }} />;
+
+  const total = overview.data?.rows.length ?? 0;
+  return (
+    <Box flexDirection="column">
+      <Text dimColor wrap="truncate">
+        {overview.data ? `${rows.length} of ${total} accounts · sorted by ${sort}` : overview.loading ? 'loading accounts…' : ''}
+        {overview.error ? ` · ${overview.error}` : ''}
+        {overview.updatedAt ? ` · ${overview.updatedAt.toLocaleTimeString()}` : ''}
+      </Text>
+      {ldap ? (
+        <Text color="yellow">Accounts come from LDAP (ACCOUNT_PROVISIONER={overview.data?.provisioner}): manage them in your directory. This screen is read-only.</Text>
+      ) : (
+        <ListView
+          items={rows}
+          cursor={Math.min(cursor, Math.max(0, rows.length - 1))}
+          height={bodyRows - 1}
+          keyOf={(r) => r.address}
+          empty={filter ? `No account matches "${filter}".` : 'No accounts yet: press a to add one.'}
+          renderRow={(row, isSelected) => <AccountRowView row={row} selected={isSelected} theme={theme} columns={columns} quotasOn={overview.data?.quotasOn ?? false} />}
+        />
+      )}
+    </Box>
+  );
+}
+
+export const accountsScreen: ScreenDefinition = {
+  id: 'accounts',
+  title: 'Accounts',
+  bindings: ACCOUNTS_BINDINGS,
+  Component: AccountsScreen,
+};

@@ -1,0 +1,30 @@
+import { createContext, useContext } from 'react';
+import type { MailServer } from '../src/services/mail-server.js';
+import type { Theme } from '../src/ui/theme.js';
+
+export type StatusKind = 'info' | 'ok' | 'error';
+
+/** What the console shell gives every screen. */
+export interface ConsoleContextValue {
+  server: MailServer;
+  readOnly: boolean;
+  theme: Theme;
+  /** The `/` filter of the shown screen ('' for none). */
+  filter: string;
+  /** Rows a screen may use for its body, and the terminal width. */
+  bodyRows: number;
+  columns: number;
+  /** While true, the shell leaves every key to the screen (a form or question is open). */
+  setCapturing(capturing: boolean): void;
+  setStatus(text: string, kind?: StatusKind): void;
+  /** Records a change made from the console, and shows its outcome. */
+  record(action: string, target: string, outcome: { ok: boolean; detail?: string }): void;
+}
+
+export const ConsoleContext = createContext<ConsoleContextValue | undefined>(undefined);
+
+export function useConsole(): ConsoleContextValue {
+  const value = useContext(ConsoleContext);
+  if (!value) throw new Error('useConsole() outside the console');
+  return value;
+}

@@ -1,0 +1,35 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import { sanitizeForTerminal } from '../src/dms/terminal-text.js';
+import type { MailServer } from '../src/services/mail-server.js';
+import { tint, type Theme } from '../src/ui/theme.js';
+import { usePolling } from '../src/ui/use-polling.js';
+import { formatDuration } from '../src/ui/format-duration.js';
+
+const HEADER_POLL_MS = 5000;
+
+/** The first line: which mail server this is and how it is doing. */
+export function ConsoleHeader({ server, theme }: { server: MailServer; theme: Theme }): ReactNode {
+  const info = usePolling(() => server.target.info(), HEADER_POLL_MS);
+  if (!info.data) {
+    return <Text color={info.error ? tint(theme, 'red') : undefined}>mailwiz · {info.error ?? 'connecting…'}</Text>;
+  }
+  const { name, image, state, health, startedAt } = info.data;
+  const good = state === 'running' && (health === undefined || health === 'healthy');
+  const uptime = startedAt && state === 'running' ? ` up ${formatDuration(Date.now() - startedAt.getTime())}` : '';
+  return (
+    <Box>
+      <Text bold>mailwiz</Text>
+      <Text wrap="truncate">
+        {' · '}
+        {sanitizeForTerminal(name)} · {sanitizeForTerminal(image)} ·{' '}
+        <Text color={tint(theme, good ? 'green' : 'yellow')}>
+          {state}
+          {health ? ` (${health})` : ''}
+        </Text>
+        {uptime}
+        {info.error ? <Text color={tint(theme, 'red')}> · {info.error}</Text> : null}
+      </Text>
+    </Box>
+  );
+}
