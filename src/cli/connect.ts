@@ -13,11 +13,18 @@ export function runningInsideMailServer(): boolean {
   return existsSync('/tmp/docker-mailserver') && existsSync('/.dockerenv') && !existsSync('/var/run/docker.sock');
 }
 
+/** Asks on a terminal; in scripts (no TTY) several candidates are an error that lists them. */
+function defaultChooser(): ConnectOptions['choose'] {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
+  return async (candidates) => (await import('./choose-container.js')).chooseContainer(candidates);
+}
+
 export async function connectTarget(options: ConnectOptions = {}): Promise<Target> {
   if (!options.container && runningInsideMailServer()) return new LocalTarget();
   const docker = await connectEngine();
   const remembered = preferences().get('lastContainer');
-  const name = await locateMailServer(docker, { name: options.container, remembered, choose: options.choose });
-  if (options.choose && name !== remembered) preferences().set('lastContainer', name);
+  const choose = options.choose ?? defaultChooser();
+  const name = await locateMailServer(docker, { name: options.container, remembered, choose });
+  if (choose && !options.container && name !== remembered) preferences().set('lastContainer', name);
   return new DockerTarget(docker, name);
 }

@@ -68,14 +68,17 @@ export async function accountExists(server: MailServer, address: string): Promis
 export async function addAccount(server: MailServer, address: string, password: string): Promise<void> {
   const account = normaliseAddress(address);
   requirePassword(password);
-  const { text: virtual } = await server.config.read(CONFIG_FILES.virtual);
-  if (VirtualFile.parse(virtual).has(account)) throw new ServiceError(`'${account}' is already defined as an alias`);
   const hash = hashPassword(password);
-  await server.config.update(CONFIG_FILES.accounts, (text) => {
-    const file = KeyedFile.parse(text, '|');
-    if (file.has(account)) throw new ServiceError(`'${account}' already exists`);
-    return file.set(account, hash).toString();
-  });
+  await server.config.update(
+    CONFIG_FILES.accounts,
+    (text, [virtual = '']) => {
+      const file = KeyedFile.parse(text, '|');
+      if (file.has(account)) throw new ServiceError(`'${account}' already exists`);
+      if (VirtualFile.parse(virtual).has(account)) throw new ServiceError(`'${account}' is already defined as an alias`);
+      return file.set(account, hash).toString();
+    },
+    [CONFIG_FILES.virtual],
+  );
 }
 
 export async function updatePassword(server: MailServer, address: string, password: string): Promise<void> {

@@ -18,15 +18,18 @@ export async function listAliases(server: MailServer): Promise<AliasEntry[]> {
 export async function addAlias(server: MailServer, alias: string, target: string): Promise<string[]> {
   check(aliasProblem(alias));
   check(addressProblem(target));
-  const { text: accounts } = await server.config.read(CONFIG_FILES.accounts);
-  if (KeyedFile.parse(accounts, '|').has(alias)) throw new ServiceError(`'${alias}' is already defined as an account`);
   let targets: string[] = [];
-  await server.config.update(CONFIG_FILES.virtual, (text) => {
-    const next = VirtualFile.parse(text).addTarget(alias, target);
-    if (!next) throw new ServiceError(`'${alias}' is already an alias for recipient: '${target}'`);
-    targets = next.targetsOf(alias);
-    return next.toString();
-  });
+  await server.config.update(
+    CONFIG_FILES.virtual,
+    (text, [accounts = '']) => {
+      if (KeyedFile.parse(accounts, '|').has(alias)) throw new ServiceError(`'${alias}' is already defined as an account`);
+      const next = VirtualFile.parse(text).addTarget(alias, target);
+      if (!next) throw new ServiceError(`'${alias}' is already an alias for recipient: '${target}'`);
+      targets = next.targetsOf(alias);
+      return next.toString();
+    },
+    [CONFIG_FILES.accounts],
+  );
   return targets;
 }
 

@@ -56,10 +56,16 @@ export class ConfigStore {
    * changed in between. `change` returns undefined to leave the file alone; it may throw a ServiceError to refuse.
    * Resolves to whether the file was written.
    */
-  async update(file: ConfigFile, change: (text: string) => string | undefined): Promise<boolean> {
+  async update(
+    file: ConfigFile,
+    change: (text: string, context: string[]) => string | undefined,
+    /** Files read in the same round trip and handed to `change` (e.g. aliases, to refuse an account that is one). */
+    context: readonly ConfigFile[] = [],
+  ): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = await this.read(file);
-      const next = change(current.text);
+      const [current, ...others] = await this.readMany([file, ...context]);
+      if (!current) throw new ServiceError(`Cannot read ${this.path(file)}`);
+      const next = change(current.text, others.map((o) => o.text));
       if (next === undefined || next === current.text) return false;
       const mode = SECRET_FILES.has(file) ? '600' : '644';
       const result = await this.target.exec(

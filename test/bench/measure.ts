@@ -11,7 +11,7 @@ export async function median(runs: number, task: () => Promise<unknown>): Promis
 }
 
 export function report(title: string, rows: (string | number)[][], header: string[]): void {
-  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? c.toFixed(1) : c)))];
+  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' && !Number.isInteger(c) ? c.toFixed(1) : String(c))))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
   process.stdout.write(`\n## ${title}\n\n`);
   for (const [n, row] of cells.entries()) {

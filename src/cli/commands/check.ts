@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import { domainProblem } from '../../dms/validate.js';
+import { gatherServerFacts } from '../../services/check/server-facts.js';
+import { formatReport, textStyle } from '../../services/check/report-text.js';
+import { runFullCheck } from '../../services/check/run-all.js';
+import { httpsPolicyFetcher } from '../../services/dns/policy-fetch.js';
+import { createNodeResolver, parseResolverAddress } from '../../services/dns/resolver.js';
+import { ServiceError } from '../../services/errors.js';
+import { isTargetError } from '../../target/index.js';
+import { connectTarget } from '../connect.js';
+import { UsageError } from '../global-options.js';
+
+/**
+ * `mailwiz check [--json] [--resolver IP[:PORT]] [--domain D]… [--no-dnsbl] [--timeout S] [--ca FILE]… [--ip ADDR]…`:
+ * every DNS and TLS check of the server; exit 0 all passed, 1 warnings (or answers nobody could give), 2 failures or
+ * the check could not run. For cron and CI.
+ */
+
+export interface CheckArgs {
+  json: boolean;
+  resolver?: string;
+  domains: string[];
+  dnsbl: boolean;
+  timeoutMs: number;
+  caFiles: string[];
+  ips: string[];
+}
+
+export const CHECK_USAGE = `mailwiz check [options]: every DNS and TLS check; exit 0 all good, 1 warnings, 2 failures
+  --resolver IP[:PORT]  ask this DNS resolver (default: the system's)
+  --domain DOMAIN       check this domain (repeatable; default: the domains of the accounts and aliases)
+  --ip ADDRESS          the server's public IPv4/IPv6 address (repeatable; default: the A/AAAA of its FQDN)
+  --ca FILE             also trust the CA certificates in this PEM file (repeatable)
+  --no-dnsbl            skip the block-list checks
+  --timeout SECONDS     for each DNS query and TLS connection (default 5)
+  --json                machine-readable output
+`;
+
+const DEFAULT_TIMEOUT_S = 5;
+
+export function parseCheckArgs(args: string[], json = false): CheckArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        json: { type: 'boolean' },
+        resolver: { type: 'string' },
+        domain: { type: 'string', multiple: true },
+        'no-dnsbl': { type: 'boolean' },
+        timeout: { type: 'string' },
+        ca: { type: 'string', multiple: true },
+        ip: { type: 'string', multiple: true },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`check: ${(error as Error).message}\n${CHECK_USAGE}`);
+  }
+  const domains = values.domain ?? [];
+  const badDomain = domains.map((d) => domainProblem(d)).find(Boolean);
+  if (badDomain) throw new UsageError(`check: --domain: ${badDomain}`);
+  const badIp = (values.ip ?? []).find((ip) => isIP(ip) === 0);
+  if (badIp !== undefined) throw new UsageError(`check: --ip '${badIp}' is not an IP address`);
+  const seconds = Number(values.timeout ?? DEFAULT_TIMEOUT_S);
+  if (!(seconds > 0 && seconds <= 300)) throw new UsageError(`check: --timeout '${values.timeout}' is not a number of seconds (up to 300)`);
+  if (values.resolver !== undefined) {
+    try {
+      parseResolverAddress(values.resolver);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  return {
+    json: json || values.json === true,
+    ...(values.resolver === undefined ? {} : { resolver: values.resolver }),
+    domains,
+    dnsbl: values['no-dnsbl'] !== true,
+    timeoutMs: seconds * 1000,
+    caFiles: values.ca ?? [],
+    ips: values.ip ?? [],
+  };
+}
+
+export async function checkCommand(args: string[], options: { container?: string; json: boolean }): Promise<number> {
+  const parsed = parseCheckArgs(args, options.json);
+  try {
+    const trustedCAs = await Promise.all(parsed.caFiles.map((file) => readCa(file)));
+    const target = await connectTarget({ container: options.container });
+    const facts = await gatherServerFacts(target, { domains: parsed.domains });
+    const report = await runFullCheck(facts, {
+      resolver: createNodeResolver({ timeoutMs: parsed.timeoutMs, tries: 2, ...(parsed.resolver ? { server: parsed.resolver } : {}) }),
+      fetchPolicy: httpsPolicyFetcher({ timeoutMs: parsed.timeoutMs }),
+      ...(parsed.dnsbl ? {} : { dnsbls: [] }),
+      trustedCAs,
+      ips: parsed.ips,
+      timeoutMs: parsed.timeoutMs,
+    });
+    process.stdout.write(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, textStyle(process.env, Boolean(process.stdout.isTTY))));
+    return report.exitStatus;
+  } catch (error) {
+    // The check could not run: that is a failure for cron and CI, not a warning.
+    if (!(error instanceof ServiceError) && !isTargetError(error)) throw error;
+    process.stderr.write(`mailwiz check: ${error.message}\n`);
+    return 2;
+  }
+}
+
+async function readCa(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch((error: Error) => {
+    throw new ServiceError(`--ca ${file}: ${error.message}`);
+  });
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ServiceError(`--ca ${file}: no PEM certificate in it`);
+  return text;
+}
