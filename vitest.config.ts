@@ -11,6 +11,6 @@ export default defineConfig({
     pool: 'forks',
     // Each integration file runs its own mail server container; two at a time suits the 2-core machines we test on.
     maxWorkers: 2,
-    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }], './test/env/integration-reporter.ts'],
   },
 });

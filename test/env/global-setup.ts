@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { ensureDebianPackages } from './debian-packages.js';
 import { ensureEngine } from './engine.js';
 import { removeLeftoverContainers } from '../support/cleanup.js';
 import { ensureTestbedImage } from './testbed-image.js';
@@ -19,6 +20,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.MAILWIZ_TEST_RUN = String(process.pid);
   try {
     await ensureEngine(log);
+    await ensureDebianPackages(log).catch((error: unknown) => log(`could not install test packages: ${String(error)}`));
     await removeLeftoverContainers({ includeOwn: false });
     const image = await ensureTestbedImage(log);
     project.provide('testbedImage', image);
