@@ -14,6 +14,7 @@ export interface TestAccount {
 }
 
 export interface TestbedOptions {
+  /** Default: one account, as DMS does not finish starting (and stops after 2 minutes) without any. */
   accounts?: TestAccount[];
   /** alias → targets, written to postfix-virtual.cf */
   aliases?: Record<string, string[]>;
@@ -38,6 +39,7 @@ export interface Testbed {
 const CONTAINER_PORTS = [25, 110, 143, 465, 587, 993, 995, 4190];
 export const READY_TIMEOUT_MS = 90_000;
 export const TEST_DOMAIN = 'example.test';
+export const DEFAULT_ACCOUNT: TestAccount = { address: `postmaster@${TEST_DOMAIN}`, password: 'postmaster-password' };
 
 export function accountsFile(accounts: TestAccount[]): string {
   return accounts.map((a) => `${a.address}|{SHA512-CRYPT}${sha512Crypt(a.password)}\n`).join('');
@@ -51,8 +53,9 @@ export async function startTestbedContainer(image: string, options: TestbedOptio
   const docker = new Docker();
   const configDir = await mkdtemp(join(tmpdir(), 'mailwiz-testbed-'));
   const files: Record<string, string> = { ...options.files };
-  if (options.accounts?.length) files['postfix-accounts.cf'] = accountsFile(options.accounts);
-  const quotas = (options.accounts ?? []).filter((a) => a.quota).map((a) => `${a.address}:${a.quota}\n`);
+  const accounts = options.accounts ?? [DEFAULT_ACCOUNT];
+  if (accounts.length) files['postfix-accounts.cf'] = accountsFile(accounts);
+  const quotas = accounts.filter((a) => a.quota).map((a) => `${a.address}:${a.quota}\n`);
   if (quotas.length) files['dovecot-quotas.cf'] = quotas.join('');
   if (options.aliases) {
     files['postfix-virtual.cf'] = Object.entries(options.aliases)
