@@ -17,11 +17,10 @@ describe('the npm package', () => {
     expect(paths).toContain('setup.sh');
     expect(paths.filter((p) => !/^(dist\/|assets\/|setup\.sh$|package\.json$|README\.md$|LICENSE$)/.test(p))).toEqual([]);
 
-    // A machine without the repository: an empty folder, the tarball, npx.
-    const elsewhere = mkdtempSync(join(tmpdir(), 'mailwiz-npx-'));
-    const run = await execa('npx', ['--yes', join(out, info.filename), '--version'], {
-      cwd: elsewhere,
-      env: { npm_config_cache: join(elsewhere, '.npm') },
+    // A machine without the repository: a folder with only the tarball, and `npx ./mailwiz-<version>.tgz`.
+    const run = await execa('npx', ['--yes', `./${info.filename}`, '--version'], {
+      cwd: out,
+      env: { npm_config_cache: join(out, '.npm') },
       reject: false,
     });
     expect(run.stdout.trim()).toBe(JSON.parse(String((await execa('npm', ['pkg', 'get', 'version'], { cwd: ROOT })).stdout)));
