@@ -28,6 +28,11 @@ export async function run(argv: readonly string[]): Promise<number> {
         });
       case 'install-setup':
         return await (await import('./commands/install-setup.js')).installSetupCommand(options.container);
+      case 'check':
+        return await (await import('./commands/check.js')).checkCommand(rest.slice(1), {
+          container: options.container,
+          json: options.json,
+        });
       case 'status':
         return await (await import('./commands/status.js')).statusCommand(options.container, options.json);
       default:

@@ -1,5 +1,6 @@
 import { ensureEngine } from '../env/engine.js';
 import { ensureTestbedImage } from '../env/testbed-image.js';
+import { checkBench } from './check-bench.js';
 import { setupBench } from './setup-bench.js';
 
 /** `npm run bench`: every benchmark, against the real engine and testbed, printed as Markdown tables. */
@@ -8,3 +9,4 @@ await ensureEngine(log);
 const image = await ensureTestbedImage(log);
 process.stdout.write(`# mailwiz benchmarks\n\nmachine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}, image ${image}\n`);
 await setupBench(image);
+await checkBench(image);

@@ -8,6 +8,7 @@ import { runFullCheck } from '../../services/check/run-all.js';
 import { httpsPolicyFetcher } from '../../services/dns/policy-fetch.js';
 import { createNodeResolver, parseResolverAddress } from '../../services/dns/resolver.js';
 import { ServiceError } from '../../services/errors.js';
+import { parseCertificates } from '../../services/tls/pem.js';
 import { isTargetError } from '../../target/index.js';
 import { connectTarget } from '../connect.js';
 import { UsageError } from '../global-options.js';
@@ -99,7 +100,9 @@ export async function checkCommand(args: string[], options: { container?: string
       ips: parsed.ips,
       timeoutMs: parsed.timeoutMs,
     });
-    process.stdout.write(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, textStyle(process.env, Boolean(process.stdout.isTTY))));
+    process.stdout.write(
+      parsed.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, textStyle(process.env, Boolean(process.stdout.isTTY))),
+    );
     return report.exitStatus;
   } catch (error) {
     // The check could not run: that is a failure for cron and CI, not a warning.
@@ -110,9 +113,11 @@ export async function checkCommand(args: string[], options: { container?: string
 }
 
 async function readCa(file: string): Promise<string> {
-  const text = await readFile(file, 'utf8').catch((error: Error) => {
-    throw new ServiceError(`--ca ${file}: ${error.message}`);
-  });
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ServiceError(`--ca ${file}: no PEM certificate in it`);
-  return text;
+  try {
+    const text = await readFile(file, 'utf8');
+    parseCertificates(text);
+    return text;
+  } catch (error) {
+    throw new ServiceError(`--ca ${file}: ${(error as Error).message}`);
+  }
 }

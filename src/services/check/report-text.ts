@@ -1,0 +1,51 @@
+import { sanitizeForTerminal } from '../../dms/terminal-text.js';
+import type { CheckStatus } from '../dns/check-result.js';
+import type { FullReport } from './run-all.js';
+
+/**
+ * `mailwiz check` as text: a heading per group, one line per check with its mark, the detail of what is not passing
+ * indented below, and a total. Everything the server or the DNS sent is stripped of control characters.
+ */
+
+export interface TextStyle {
+  /** ASCII marks (for NO_COLOR, TERM=linux/vt100 consoles without the glyphs). */
+  ascii: boolean;
+  color: boolean;
+}
+
+const MARKS: Readonly<Record<CheckStatus, { glyph: string; ascii: string; color: number }>> = {
+  pass: { glyph: '✓', ascii: 'ok', color: 32 },
+  warn: { glyph: '!', ascii: '!!', color: 33 },
+  fail: { glyph: '✗', ascii: 'XX', color: 31 },
+  unknown: { glyph: '?', ascii: '??', color: 35 },
+};
+
+/** NO_COLOR, or a console that has no such glyphs, gets plain ASCII without colour. */
+export function textStyle(env: NodeJS.ProcessEnv, isTty: boolean): TextStyle {
+  const plain = env.NO_COLOR !== undefined || ['linux', 'vt100', 'dumb'].includes(env.TERM ?? '');
+  return { ascii: plain, color: isTty && !plain && env.FORCE_COLOR !== '0' };
+}
+
+export function formatReport(report: FullReport, style: TextStyle): string {
+  const paint = (code: number, text: string): string => (style.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const mark = (status: CheckStatus): string => {
+    const m = MARKS[status];
+    return paint(m.color, style.ascii ? m.ascii : m.glyph);
+  };
+  const clean = (text: string): string => sanitizeForTerminal(text);
+  const lines = [`mailwiz check of ${clean(report.fqdn)} (DNS answers from ${clean(report.resolver)})`];
+  for (const group of report.groups) {
+    lines.push('', paint(1, clean(group.title)));
+    for (const result of group.results) {
+      lines.push(`  ${mark(result.status)} ${clean(result.summary)}`);
+      if (result.status !== 'pass' && result.detail) lines.push(...result.detail.split('\n').map((line) => `      ${clean(line)}`));
+    }
+  }
+  const results = report.groups.flatMap((g) => g.results);
+  const count = (status: CheckStatus): number => results.filter((r) => r.status === status).length;
+  lines.push(
+    '',
+    `${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed, ${count('unknown')} unknown (exit ${report.exitStatus})`,
+  );
+  return `${lines.join('\n')}\n`;
+}

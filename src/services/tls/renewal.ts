@@ -1,0 +1,96 @@
+import type { X509Certificate } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CERTBOT_RENEW_DAYS } from '../../dms/certbot-compose.js';
+import type { CheckResult, CheckStatus } from '../dns/check-result.js';
+
+/**
+ * Whether a Let's Encrypt certificate will be renewed (SSL_TYPE=letsencrypt): something must renew it (a certbot,
+ * Traefik or Caddy container, or a host cron job / timer), and a certificate past its renewal point shows that
+ * renewal is failing. DMS itself only reloads renewed files; other SSL types are renewed by hand.
+ */
+
+export interface RenewalFacts {
+  sslType: string;
+  fqdn: string;
+  /** The certificate the server serves. */
+  served?: X509Certificate;
+  /** What renews certificates here: running containers and host jobs, by name. */
+  renewers: string[];
+  /** certbot's `/etc/letsencrypt/renewal/<fqdn>.conf` exists. */
+  certbotConfig: boolean;
+  now: Date;
+}
+
+const DAY_MS = 86_400_000;
+/** certbot runs twice a day: allow a missed day or two before calling renewal late. */
+const GRACE_DAYS = 2;
+const RENEWER_IMAGE = /certbot|traefik|caddy|acme|lego|swag/i;
+const RENEW_JOB = /certbot|acme\.sh|lego|dehydrated/;
+
+export function checkRenewal(facts: RenewalFacts): CheckResult[] {
+  if (facts.sslType !== 'letsencrypt') return [];
+  const report = (id: string, status: CheckStatus, summary: string, detail?: string): CheckResult => ({
+    id,
+    status,
+    summary,
+    ...(detail ? { detail } : {}),
+    resolver: 'this machine',
+  });
+  const results = [agentRule(report, facts)];
+  if (facts.served) results.push(dueRule(report, facts.served, facts.now));
+  return results;
+}
+
+type Report = (id: string, status: CheckStatus, summary: string, detail?: string) => CheckResult;
+
+function agentRule(report: Report, facts: RenewalFacts): CheckResult {
+  if (facts.renewers.length > 0) return report('renewal.agent', 'pass', `renewed by ${facts.renewers.join(', ')}`);
+  const how = 'add the certbot service to compose.yaml (mailwiz prints it), or a cron job running `certbot renew`';
+  const found = facts.certbotConfig ? `certbot obtained it (renewal/${facts.fqdn}.conf), but ` : '';
+  return report('renewal.agent', 'warn', `${found}nothing was found that renews the certificate of ${facts.fqdn}`, how);
+}
+
+function dueRule(report: Report, served: X509Certificate, now: Date): CheckResult {
+  const notAfter = Date.parse(served.validTo);
+  const lifetimeDays = (notAfter - Date.parse(served.validFrom)) / DAY_MS;
+  const renewBefore = Math.min(CERTBOT_RENEW_DAYS, lifetimeDays / 3);
+  const renewAt = notAfter - renewBefore * DAY_MS;
+  const late = Math.floor((now.getTime() - renewAt) / DAY_MS);
+  if (late > GRACE_DAYS) {
+    return report(
+      'renewal.due',
+      'warn',
+      `the certificate should have been renewed ${late} days ago: renewal is failing`,
+      'read the logs of what renews it (docker compose logs certbot)',
+    );
+  }
+  const on = new Date(Math.max(renewAt, now.getTime())).toISOString().slice(0, 10);
+  return report('renewal.due', 'pass', `renewal is due on ${on} (${Math.round(renewBefore)} days before expiry)`);
+}
+
+/** Running containers whose image renews certificates, as `name (image)`. */
+export function renewerContainers(containers: readonly { Names?: string[]; Image: string }[]): string[] {
+  return containers.filter((c) => RENEWER_IMAGE.test(c.Image)).map((c) => `${(c.Names?.[0] ?? '?').replace(/^\//, '')} (${c.Image})`);
+}
+
+/** Host cron jobs and systemd timers that renew certificates (mailwiz runs on the host beside the engine). */
+export async function hostRenewalJobs(root = '/'): Promise<string[]> {
+  const jobs: string[] = [];
+  const cronFiles = [
+    join(root, 'etc/crontab'),
+    ...(await list(join(root, 'etc/cron.d'))),
+    ...(await list(join(root, 'var/spool/cron/crontabs'))),
+  ];
+  for (const file of cronFiles) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (text.split('\n').some((line) => !line.trimStart().startsWith('#') && RENEW_JOB.test(line))) jobs.push(`cron (${file})`);
+  }
+  const timers = await list(join(root, 'etc/systemd/system/timers.target.wants'));
+  jobs.push(...timers.filter((t) => RENEW_JOB.test(t)).map((t) => `systemd timer ${t.split('/').pop() ?? t}`));
+  return jobs;
+}
+
+async function list(dir: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [] as string[])).map((name) => join(dir, name));
+}
