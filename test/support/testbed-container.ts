@@ -1,8 +1,8 @@
 import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sha512Crypt } from '../../src/dms/sha512-crypt.js';
 import { DockerTarget } from '../../src/target/index.js';
 import { TEST_LABEL, testRunId } from './cleanup.js';
@@ -62,7 +62,10 @@ export async function startTestbedContainer(image: string, options: TestbedOptio
       .map(([alias, targets]) => `${alias} ${targets.join(',')}\n`)
       .join('');
   }
-  for (const [name, content] of Object.entries(files)) await writeFile(join(configDir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(dirname(join(configDir, name)), { recursive: true });
+    await writeFile(join(configDir, name), content);
+  }
 
   const name = `mailwiz-test-${randomBytes(4).toString('hex')}`;
   const env = {
