@@ -1,0 +1,101 @@
+import { Box, Text, useInput } from 'ink';
+import { useState, type ReactNode } from 'react';
+import { sanitizeForTerminal } from '../../src/dms/terminal-text.js';
+import { healthSnapshot } from '../../src/services/health.js';
+import { formatDuration } from '../../src/ui/format-duration.js';
+import { actionFor } from '../../src/ui/keymap.js';
+import { tint, type Theme } from '../../src/ui/theme.js';
+import { usePolling } from '../../src/ui/use-polling.js';
+import { useConsole } from '../console-context.js';
+import type { ScreenDefinition } from '../screen.js';
+import { HEALTH_BINDINGS } from './health-keys.js';
+import { runHealthChecks, type CheckLine } from './run-checks.js';
+
+const POLL_MS = 10_000;
+
+type Checks = { state: 'idle' } | { state: 'running' } | { state: 'done'; at: Date; lines: CheckLine[]; exitStatus: number } | { state: 'failed'; error: string };
+
+function mark(theme: Theme, status: string): ReactNode {
+  const symbol = { pass: theme.symbols.ok, warn: theme.symbols.warn, fail: theme.symbols.fail, unknown: '?' }[status] ?? '?';
+  const color = { pass: 'green', warn: 'yellow', fail: 'red', unknown: 'gray' }[status] ?? 'gray';
+  return <Text color={tint(theme, color)}>{symbol}</Text>;
+}
+
+function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
+  const { server, theme, bodyRows } = useConsole();
+  const snapshot = usePolling(() => healthSnapshot(server), POLL_MS, shown);
+  const [checks, setChecks] = useState<Checks>({ state: 'idle' });
+  const [scroll, setScroll] = useState(0);
+
+  const runChecks = (): void => {
+    setChecks({ state: 'running' });
+    runHealthChecks(server).then(
+      ({ report, lines }) => setChecks({ state: 'done', at: new Date(), lines, exitStatus: report.exitStatus }),
+      (error: unknown) => setChecks({ state: 'failed', error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+
+  useInput(
+    (input, key) => {
+      const binding = actionFor(HEALTH_BINDINGS, input, key);
+      if (binding?.action === 'check' && checks.state !== 'running') runChecks();
+      if (binding?.action === 'refresh') snapshot.refresh();
+      if (binding?.action === 'up') setScroll((s) => Math.max(0, s - 1));
+      if (binding?.action === 'down') setScroll((s) => s + 1);
+    },
+    { isActive: focused },
+  );
+
+  if (!shown) return null;
+  const data = snapshot.data;
+  const programs = data?.programs ?? [];
+  const queue = data?.queue;
+  const summaryRows = 4;
+  const resultRows = Math.max(1, bodyRows - summaryRows - 2);
+  const lines = checks.state === 'done' ? checks.lines : [];
+  const first = Math.min(scroll, Math.max(0, lines.length - resultRows));
+
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate">
+        <Text bold>Services </Text>
+        {programs.length === 0 ? (snapshot.error ?? 'loading…') : null}
+        {programs.map((p) => (
+          <Text key={p.name}>
+            {mark(theme, p.state === 'RUNNING' ? 'pass' : 'fail')} {p.name}{p.state === 'RUNNING' ? '' : ` ${p.state}`}{'  '}
+          </Text>
+        ))}
+      </Text>
+      <Text wrap="truncate">
+        <Text bold>Queue    </Text>
+        {queue
+          ? `${queue.total} message${queue.total === 1 ? '' : 's'}${Object.entries(queue.byQueue).map(([q, n]) => ` · ${q} ${n}`).join('')}${queue.total ? ` · oldest ${formatDuration(queue.oldestSeconds * 1000)}` : ''}`
+          : 'unknown'}
+      </Text>
+      <Text wrap="truncate">
+        <Text bold>Bans     </Text>
+        {data?.bans ? data.bans.map((b) => `${b.jail} ${b.banned}`).join(' · ') || 'no jails' : 'fail2ban is not running'}
+      </Text>
+      <Text wrap="truncate">
+        <Text bold>DNS/TLS  </Text>
+        {checks.state === 'idle' && 'press c to run every DNS and TLS check (asks public DNS and probes the mail ports)'}
+        {checks.state === 'running' && 'checking…'}
+        {checks.state === 'failed' && <Text color={tint(theme, 'red')}>{checks.error}</Text>}
+        {checks.state === 'done' &&
+          `${lines.filter((l) => l.result.status === 'fail').length} failed · ${lines.filter((l) => l.result.status === 'warn').length} warnings · ${lines.length} checks · ${checks.at.toLocaleTimeString()}`}
+      </Text>
+      {lines.slice(first, first + resultRows).map((line, i) => (
+        <Text key={`${first + i}`} wrap="truncate">
+          {mark(theme, line.result.status)} {sanitizeForTerminal(line.group)}: {sanitizeForTerminal(line.result.summary)}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export const healthScreen: ScreenDefinition = {
+  id: 'health',
+  title: 'Health',
+  bindings: HEALTH_BINDINGS,
+  Component: HealthScreen,
+};

@@ -1,0 +1,22 @@
+import { gatherServerFacts } from '../../src/services/check/server-facts.js';
+import { runFullCheck, type FullReport } from '../../src/services/check/run-all.js';
+import type { CheckResult } from '../../src/services/dns/check-result.js';
+import { createNodeResolver } from '../../src/services/dns/resolver.js';
+import type { MailServer } from '../../src/services/mail-server.js';
+
+export interface CheckLine {
+  group: string;
+  result: CheckResult;
+}
+
+const ORDER = { fail: 0, warn: 1, unknown: 2, pass: 3 } as const;
+
+/** Every check of `mailwiz check`, with the system's resolver; problems first. */
+export async function runHealthChecks(server: MailServer): Promise<{ report: FullReport; lines: CheckLine[] }> {
+  const facts = await gatherServerFacts(server.target);
+  const report = await runFullCheck(facts, { resolver: createNodeResolver() });
+  const lines = report.groups
+    .flatMap((group) => group.results.map((result) => ({ group: group.title, result })))
+    .sort((a, b) => ORDER[a.result.status] - ORDER[b.result.status]);
+  return { report, lines };
+}

@@ -1,0 +1,41 @@
+import { act } from 'react';
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { ConsoleApp } from '../../screens/console-app.js';
+import { healthScreen } from '../../screens/health/health-screen.js';
+import { mailServer } from '../../src/services/mail-server.js';
+import { eventually } from '../support/eventually.js';
+import { useTestbed } from '../support/testbed.js';
+
+const testbed = useTestbed({ fail2ban: true });
+
+describe('Health screen (real testbed)', () => {
+  it('shows the services, the queue and the jails, then every DNS/TLS check on c', async () => {
+    const server = mailServer(testbed().target);
+    let app!: ReturnType<typeof render>;
+    await act(async () => {
+      app = render(<ConsoleApp server={server} screens={[healthScreen]} />);
+    });
+    try {
+      const frame = (): string => app.lastFrame() ?? '';
+      expect(await eventually(async () => /Services .*postfix/.test(frame()) && /Bans {5}custom 0/.test(frame()), 30_000)).toBe(true);
+      expect(frame()).toMatch(/✓ dovecot/);
+      expect(frame()).toMatch(/Queue {4}0 messages/);
+      expect(frame()).toContain('press c to run every DNS and TLS check');
+
+      await testbed().target.exec(['supervisorctl', 'stop', 'opendkim']);
+      await act(async () => {
+        app.stdin.write('r');
+      });
+      expect(await eventually(async () => /✗ opendkim STOPPED/.test(frame()), 20_000)).toBe(true);
+
+      await act(async () => {
+        app.stdin.write('c');
+      });
+      expect(await eventually(async () => /\d+ failed · \d+ warnings · \d+ checks/.test(frame()), 60_000)).toBe(true);
+      expect(frame()).toMatch(/TLS port 25 \(SMTP STARTTLS\)/);
+    } finally {
+      await act(async () => app.unmount());
+    }
+  });
+});
