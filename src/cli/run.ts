@@ -13,6 +13,9 @@ export async function run(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const [command] = rest;
+    if (command === undefined && !options.help && process.stdin.isTTY && process.stdout.isTTY) {
+      return await (await import('./commands/first-face.js')).firstFace(options);
+    }
     if (options.help || command === undefined || command === 'help') {
       process.stdout.write(USAGE);
       return 0;
@@ -33,6 +36,12 @@ export async function run(argv: readonly string[]): Promise<number> {
           container: options.container,
           json: options.json,
         });
+      case 'wizard':
+        return await (await import('./commands/wizard.js')).wizardCommand(rest.slice(1), { container: options.container });
+      case 'init':
+        return await (await import('./commands/init.js')).initCommand(rest.slice(1), { container: options.container });
+      case 'demo':
+        return await (await import('./commands/demo.js')).demoCommand(rest.slice(1), { container: options.container });
       case 'status':
         return await (await import('./commands/status.js')).statusCommand(options.container, options.json);
       default:

@@ -1,6 +1,12 @@
 export const USAGE = `mailwiz — install and run docker-mailserver from your terminal
 
 Usage:
+  mailwiz                           the console when a mail server runs here, else the install wizard
+  mailwiz [options] wizard [--answers FILE] [--image NAME] [--dir DIR]   install docker-mailserver step by step
+  mailwiz [options] init --answers FILE [--yes] [--dry-run] [--no-deploy] [--replace] [--image NAME]
+                                    the same from an answers file, for scripts
+  mailwiz [options] demo [--image NAME] | demo --down [--yes]
+                                    a demo mail server (example.test, 127.0.0.1 only) / remove it all
   mailwiz [options] console [SCREEN]  the admin console (accounts, bans, queue, logs, health)
   mailwiz [options] status          show the mail server container mailwiz talks to
   mailwiz [options] check [--domain D]… [--resolver IP[:PORT]] [--no-dnsbl] [--timeout S] [--ca FILE]… [--ip ADDR]…

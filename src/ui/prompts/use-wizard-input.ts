@@ -1,0 +1,18 @@
+import { useInput, useStdin, type Key } from 'ink';
+
+/** useInput that stays quiet when stdin cannot be put in raw mode (piped), instead of throwing. */
+export function useWizardInput(handler: (input: string, key: Key) => void, active = true): void {
+  const { isRawModeSupported } = useStdin();
+  useInput(handler, { isActive: active && Boolean(isRawModeSupported) });
+}
+
+/** Esc and ← go back a step, everywhere in the wizard. */
+export function isBack(input: string, key: Key): boolean {
+  return key.escape || key.leftArrow;
+}
+
+/** Typed text without control characters (a paste arrives as one input). */
+export function typedText(input: string, key: Key): string {
+  if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.return || key.escape) return '';
+  return input.replace(/[\u0000-\u001f\u007f]/g, '');
+}

@@ -1,0 +1,20 @@
+import type { WizardAnswers } from '../src/dms/wizard-answers.js';
+
+/** The answers as a few lines for the review: no secret ever appears. */
+export function answersSummary(a: WizardAnswers): string[] {
+  const f = a.features;
+  const on = (['clamav', 'fail2ban', 'postgrey', 'pop3', 'managesieve', 'quotas'] as const).filter((k) => f[k]);
+  const accounts =
+    a.provisioner === 'file'
+      ? `files; first account ${a.firstAccount?.address ?? '?'}${a.firstAccount?.postmasterAlias ? ' (+ postmaster alias)' : ''}`
+      : `LDAP ${a.ldap?.uri ?? '?'}${a.ldap?.startTls ? ' (StartTLS)' : ''}, base ${a.ldap?.searchBase ?? '?'}`;
+  return [
+    `Domains     ${a.domains.join(', ')}`,
+    `Host name   ${a.hostname}  (IPv4 ${a.ipv4 ?? 'none'}, IPv6 ${a.ipv6 ?? 'none'})`,
+    `Accounts    ${accounts}`,
+    `Filtering   ${f.spam === 'off' ? 'no spam filter' : f.spam === 'rspamd' ? 'Rspamd' : 'Amavis + SpamAssassin'}; ${on.join(', ') || 'nothing else'}${f.relay ? `; relay ${f.relay.host}:${f.relay.port}` : ''}`,
+    `TLS         ${a.tls.type}`,
+    `Container   ${a.containerName} from ${a.image}, ports on ${a.publish.address || 'every address'}`,
+    `Folder      ${a.directory}`,
+  ];
+}
