@@ -6,7 +6,7 @@ export default class IntegrationReporter implements Reporter {
     let ran = 0;
     let passed = 0;
     for (const module of modules) {
-      if (!//test/(integration|e2e)//.test(module.moduleId)) continue;
+      if (!/\/test\/(integration|e2e)\//.test(module.moduleId)) continue;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed' || state === 'failed') ran++;
