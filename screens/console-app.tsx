@@ -139,7 +139,7 @@ export function ConsoleApp({ server, screens, readOnly = false, initialScreen, a
           <LineInput prompt=":" initial="" onDone={runCommand} onCancel={() => setMode({ kind: 'normal' })} />
         )}
         <Box flexDirection="column" height={bodyRows} overflow="hidden">
-          {mode.kind === 'help' && screen && <HelpOverlay screen={screen} screens={screens} theme={theme} readOnly={readOnly} />}
+          {mode.kind === 'help' && screen && <HelpOverlay screen={screen} screens={screens} theme={theme} readOnly={readOnly} rows={bodyRows} />}
           {mode.kind === 'audit' && mode.lines.slice(-bodyRows).map((line, i) => <Text key={i} wrap="truncate">{line}</Text>)}
           {screens.map((s, i) => (
             <Box key={s.id} display={i === active && (mode.kind === 'normal' || mode.kind === 'filter' || mode.kind === 'command') ? 'flex' : 'none'} flexDirection="column">

@@ -19,7 +19,9 @@ export function ConsoleHeader({ server, theme }: { server: MailServer; theme: Th
   const uptime = startedAt && state === 'running' ? ` up ${formatDuration(Date.now() - startedAt.getTime())}` : '';
   return (
     <Box>
-      <Text bold>mailwiz</Text>
+      <Box flexShrink={0}>
+        <Text bold>mailwiz</Text>
+      </Box>
       <Text wrap="truncate">
         {' · '}
         {sanitizeForTerminal(name)} · {sanitizeForTerminal(image)} ·{' '}

@@ -11,9 +11,9 @@ export function usageBar(percent: number, theme: Theme): string {
   return theme.symbols.bar.repeat(filled) + theme.symbols.barEmpty.repeat(BAR_WIDTH - filled);
 }
 
-function usageText(row: AccountRow): string {
+function usageText(row: AccountRow, theme: Theme): string {
   if (!row.usage) return row.quotaLimit ? `? / ${row.quotaLimit}` : '';
-  const limit = row.usage.limitKiB === undefined ? '∞' : iec(row.usage.limitKiB * 1024);
+  const limit = row.usage.limitKiB === undefined ? (theme.ascii ? 'inf' : '∞') : iec(row.usage.limitKiB * 1024);
   return `${iec(row.usage.usedKiB * 1024)} / ${limit}`;
 }
 
@@ -31,7 +31,7 @@ export function AccountRowView({ row, selected, theme, columns, quotasOn }: { ro
         <>
           {' '}
           <Text color={tint(theme, percent >= 90 ? 'red' : percent >= 75 ? 'yellow' : 'green')}>{usageBar(percent, theme)}</Text>
-          {` ${usageText(row).padEnd(14)}`}
+          {` ${usageText(row, theme).padEnd(14)}`}
         </>
       ) : null}
       {` ${String(row.aliases.length).padStart(3)} alias${row.aliases.length === 1 ? ' ' : 'es'}`}

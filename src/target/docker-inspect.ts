@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { MountInfo, PortBinding, TargetInfo } from './target.js';
+import type { MountInfo, NetworkInfo, PortBinding, TargetInfo } from './target.js';
 
 export function toTargetInfo(inspect: Docker.ContainerInspectInfo): TargetInfo {
   const ports: PortBinding[] = [];
@@ -19,6 +19,12 @@ export function toTargetInfo(inspect: Docker.ContainerInspectInfo): TargetInfo {
     source: m.Source,
     destination: m.Destination,
   }));
+  const networks: NetworkInfo[] = Object.entries(inspect.NetworkSettings?.Networks ?? {}).map(([name, n]) => ({
+    name,
+    ipAddress: n.IPAddress ?? '',
+    gateway: n.Gateway ?? '',
+    ipv6Gateway: n.IPv6Gateway ?? '',
+  }));
   const hostname = inspect.Config?.Domainname
     ? `${inspect.Config.Hostname}.${inspect.Config.Domainname}`
     : (inspect.Config?.Hostname ?? '');
@@ -34,6 +40,7 @@ export function toTargetInfo(inspect: Docker.ContainerInspectInfo): TargetInfo {
     env,
     mounts,
     labels: inspect.Config?.Labels ?? {},
+    networks,
   };
 }
 

@@ -51,6 +51,14 @@ export interface MountInfo {
   destination: string;
 }
 
+/** A network the container is attached to (Docker only): its address there and the gateway host traffic comes from. */
+export interface NetworkInfo {
+  name: string;
+  ipAddress: string;
+  gateway: string;
+  ipv6Gateway: string;
+}
+
 export interface TargetInfo {
   name: string;
   id: string;
@@ -63,6 +71,8 @@ export interface TargetInfo {
   env: Record<string, string>;
   mounts: MountInfo[];
   labels: Record<string, string>;
+  /** Absent when the target cannot tell (the local machine). */
+  networks?: NetworkInfo[];
 }
 
 export interface Target {

@@ -17,7 +17,7 @@ async function cli(testbed: Testbed, args: string[]): Promise<string> {
 }
 
 /** Writes N accounts at once (one shared hash: listing does not care) and waits until Dovecot knows the last. */
-async function populate(testbed: Testbed, count: number): Promise<void> {
+export async function populate(testbed: Testbed, count: number): Promise<void> {
   const hash = `{SHA512-CRYPT}${sha512Crypt('bench-password')}`;
   const lines = Array.from({ length: count }, (_, i) => `user${i}@${TEST_DOMAIN}|${hash}\n`).join('');
   await writeFile(join(testbed.configDir, 'postfix-accounts.cf'), lines);

@@ -1,0 +1,32 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { JailStatus } from '../../src/dms/fail2ban-status.js';
+import { tint, type Theme } from '../../src/ui/theme.js';
+
+const NUMBER_WIDTH = 13;
+const COLUMNS = ['failed now', 'failed total', 'banned now', 'banned total'];
+
+function jailWidth(jails: readonly JailStatus[]): number {
+  return Math.max(8, ...jails.map((j) => j.jail.length)) + 2;
+}
+
+/** Every jail with fail2ban's four counters. */
+export function JailTable({ jails, theme }: { jails: readonly JailStatus[]; theme: Theme }): ReactNode {
+  const width = jailWidth(jails);
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">
+        {'jail'.padEnd(width)}
+        {COLUMNS.map((c) => c.padStart(NUMBER_WIDTH)).join('')}
+      </Text>
+      {jails.map((j) => (
+        <Text key={j.jail} wrap="truncate">
+          {j.jail.padEnd(width)}
+          {[j.currentlyFailed, j.totalFailed].map((n) => String(n).padStart(NUMBER_WIDTH)).join('')}
+          <Text color={tint(theme, j.currentlyBanned > 0 ? 'red' : 'green')}>{String(j.currentlyBanned).padStart(NUMBER_WIDTH)}</Text>
+          {String(j.totalBanned).padStart(NUMBER_WIDTH)}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,116 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createElement } from 'react';
+import { startTestbedContainer, TEST_DOMAIN, type Testbed } from '../support/testbed-container.js';
+import { shellQuote, startTmuxTerminal } from '../support/tmux-terminal.js';
+import { report } from './measure.js';
+import { populate } from './setup-bench.js';
+
+const CLI = fileURLToPath(new URL('../../dist/mailwiz.js', import.meta.url));
+const COLD_RUNS = 5;
+const KEY_RUNS = 60;
+const DOWN = '\u001b[B';
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0;
+}
+
+/** The built CLI in a 100×30 tmux window: ms until the first frame, and until the Accounts list is drawn. */
+async function coldStart(testbed: Testbed, accounts: number): Promise<{ firstFrame: number; listDrawn: number }> {
+  const configDir = await mkdtemp(join(tmpdir(), 'mailwiz-conf-'));
+  const started = performance.now();
+  const terminal = await startTmuxTerminal({
+    command: `node ${shellQuote(CLI)} -c ${testbed.name} console`,
+    columns: 100,
+    rows: 30,
+    env: { MAILWIZ_CONFIG_DIR: configDir, TERM: 'xterm-256color' },
+  });
+  try {
+    let firstFrame = 0;
+    const list = new RegExp(`${accounts} of ${accounts} accounts`);
+    await terminal.waitFor((screen) => {
+      if (!firstFrame && screen.startsWith('mailwiz')) firstFrame = performance.now() - started;
+      return list.test(screen);
+    }, 120_000, 5);
+    return { firstFrame, listDrawn: performance.now() - started };
+  } finally {
+    await terminal.kill();
+    await rm(configDir, { recursive: true, force: true });
+  }
+}
+
+async function coldStarts(testbed: Testbed, accounts: number): Promise<(string | number)[]> {
+  const runs: { firstFrame: number; listDrawn: number }[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) runs.push(await coldStart(testbed, accounts));
+  const median = (key: 'firstFrame' | 'listDrawn'): number => percentile(runs.map((r) => r[key]), 0.5);
+  return [accounts, median('firstFrame'), median('listDrawn')];
+}
+
+/**
+ * Keystroke to frame on the Accounts screen, in-process (ink-testing-library, the real ConsoleApp on a real testbed):
+ * ms from `stdin.write(↓)` to Ink writing the changed frame. The cursor first goes to the bottom row of the window, so
+ * every ↓ scrolls the list (the frame text changes even without colour).
+ */
+async function keystrokes(testbed: Testbed, accounts: number): Promise<number[]> {
+  const [{ render }, { ConsoleApp }, { CONSOLE_SCREENS }, { mailServer }] = await Promise.all([
+    import('ink-testing-library'),
+    import('../../screens/console-app.js'),
+    import('../../src/cli/commands/console.js'),
+    import('../../src/services/mail-server.js'),
+  ]);
+  const app = render(createElement(ConsoleApp, { server: mailServer(testbed.target), screens: CONSOLE_SCREENS }));
+  const stdout = app.stdout as unknown as { write: (frame: string) => void };
+  const write = stdout.write.bind(stdout);
+  let waiter: ((frame: string) => void) | undefined;
+  stdout.write = (frame: string) => {
+    write(frame);
+    waiter?.(frame);
+  };
+  const nextFrame = (): Promise<string> => new Promise((resolve) => (waiter = resolve));
+  try {
+    const loaded = new RegExp(`${accounts} of ${accounts} accounts`);
+    while (!loaded.test(app.lastFrame() ?? '')) await nextFrame();
+    for (let i = 0; i < 30; i++) {
+      app.stdin.write(DOWN);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const times: number[] = [];
+    for (let i = 0; i < KEY_RUNS; i++) {
+      const before = app.lastFrame();
+      const changed = new Promise<number>((resolve) => {
+        waiter = (frame) => {
+          if (frame !== before) resolve(performance.now());
+        };
+      });
+      const sent = performance.now();
+      app.stdin.write(DOWN);
+      times.push((await changed) - sent);
+      waiter = undefined;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return times;
+  } finally {
+    app.unmount();
+  }
+}
+
+/** `npm run bench`: console cold start (built CLI in tmux) and keystroke-to-frame on the Accounts screen. */
+export async function consoleBench(image: string): Promise<void> {
+  const testbed = await startTestbedContainer(image, { accounts: [{ address: `seed@${TEST_DOMAIN}`, password: 'x' }] });
+  try {
+    const cold = [await coldStarts(testbed, 1)];
+    await populate(testbed, 10_000);
+    cold.push(await coldStarts(testbed, 10_000));
+    report(`console cold start, built CLI in tmux 100×30 (median of ${COLD_RUNS})`, cold, ['accounts', 'first frame ms', 'list drawn ms']);
+
+    const times = await keystrokes(testbed, 10_000);
+    report(`keystroke to frame, Accounts screen with 10,000 accounts (↓ that scrolls, ${KEY_RUNS} presses)`, [
+      [percentile(times, 0.5), percentile(times, 0.95), Math.max(...times)],
+    ], ['median ms', 'p95 ms', 'max ms']);
+  } finally {
+    await testbed.remove();
+  }
+}

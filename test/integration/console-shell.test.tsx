@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CONSOLE_SCREENS } from '../../src/cli/commands/console.js';
+import { mailServer } from '../../src/services/mail-server.js';
+import { KEYS, renderConsole, screenKey, type ConsoleHarness } from '../support/console-render.js';
+import { TEST_DOMAIN, useTestbed } from '../support/testbed.js';
+
+// fail2ban is off here, as with DMS's default ENABLE_FAIL2BAN=0: the Bans screen must say so.
+const testbed = useTestbed({
+  accounts: [
+    { address: `alice@${TEST_DOMAIN}`, password: 'alice-pass' },
+    { address: `bob@${TEST_DOMAIN}`, password: 'bob-pass' },
+  ],
+});
+
+let ui: ConsoleHarness | undefined;
+afterEach(async () => {
+  await ui?.unmount();
+  ui = undefined;
+});
+
+async function open(): Promise<ConsoleHarness> {
+  ui = await renderConsole(mailServer(testbed().target));
+  await ui.waitFor(/2 of 2 accounts/);
+  return ui;
+}
+
+/** Which screen is shown: the title the help overlay names first (the line under the tabs). */
+async function expectShown(console: ConsoleHarness, title: string): Promise<void> {
+  await console.press('?');
+  const frame = await console.waitFor(/Everywhere/);
+  await console.press(KEYS.esc);
+  expect(frame.split('\n')[2]).toMatch(new RegExp(`^${title}\\b`));
+}
+
+describe('console shell', () => {
+  it('draws the header, one tab per screen, the Accounts list and the main keys', async () => {
+    const console = await open();
+    const frame = console.frame();
+    expect(frame).toContain(`mailwiz · ${testbed().name}`);
+    expect(frame).toMatch(/running/);
+    expect(frame.split('\n')[1]?.trim()).toBe(CONSOLE_SCREENS.map((s, i) => `${i + 1} ${s.title}`).join('  '));
+    expect(frame).toContain(`alice@${TEST_DOMAIN}`);
+    expect(frame).toContain(`bob@${TEST_DOMAIN}`);
+    expect(frame.split('\n').at(-1)).toMatch(/^a add an account · p change the password · l aliases of the account/);
+  });
+
+  it('number keys pick a screen; Tab and Shift-Tab go round', async () => {
+    const console = await open();
+    await console.press(screenKey('bans'));
+    await console.waitFor(/Fail2ban does not answer on this server/);
+    expect(console.frame()).not.toContain(`alice@${TEST_DOMAIN}`);
+    await console.press(screenKey('accounts'));
+    await console.waitFor(/2 of 2 accounts/);
+
+    await console.press(KEYS.tab);
+    await expectShown(console, CONSOLE_SCREENS[1]!.title);
+    await console.press(KEYS.shiftTab);
+    await expectShown(console, 'Accounts');
+    await console.press(KEYS.shiftTab);
+    await expectShown(console, CONSOLE_SCREENS.at(-1)!.title);
+    await console.press(KEYS.tab);
+    await console.waitFor(/2 of 2 accounts/);
+  });
+
+  it('? lists every key of the screen and of the shell; Esc closes it', async () => {
+    const console = await open();
+    await console.press('?');
+    const help = await console.waitFor(/Everywhere/);
+    for (const text of ['Accounts', 'add an account', 'change the password', 'delete the account', 'filter the list (Esc clears)', 'quit']) {
+      expect(help).toContain(text);
+    }
+    // In 24 rows the shell's keys stand beside the screen's: the screen list may be cut, the tabs show it whole.
+    expect(help).toMatch(new RegExp(`1–${CONSOLE_SCREENS.length}\\s+1 Accounts, 2 ${CONSOLE_SCREENS[1]!.title}`));
+    expect(help).toMatch(/Accounts\s+Everywhere/);
+    await console.press(KEYS.esc);
+    await console.waitFor((f) => !f.includes('Everywhere') && f.includes('2 of 2 accounts'));
+
+    await console.press(screenKey('bans'), '?');
+    const bansHelp = await console.waitFor(/Everywhere/);
+    expect(bansHelp).toMatch(/Enter\s+why \(the log lines behind the ban\)/);
+    expect(bansHelp).toMatch(/U\s+unban from every jail/);
+    await console.press('?');
+    await console.waitFor((f) => !f.includes('Everywhere'));
+  });
+
+  it('/ filters the list as you type; Enter keeps the filter, Esc clears it', async () => {
+    const console = await open();
+    await console.press('/');
+    await console.press('bo');
+    await console.waitFor(/1 of 2 accounts/);
+    expect(console.frame()).toContain('/bo');
+    await console.press(KEYS.enter);
+    const kept = await console.waitFor(/filter: bo \(Esc clears\)/);
+    expect(kept).not.toContain(`alice@${TEST_DOMAIN}`);
+    await console.press('/', 'zzz', KEYS.enter);
+    await console.waitFor(/No account matches "bozzz"/);
+    await console.press(KEYS.esc);
+    const cleared = await console.waitFor(/2 of 2 accounts/);
+    expect(cleared).not.toContain('filter:');
+  });
+
+  it(': runs a command: a screen name, :audit, :help, and says so when it does not know one', async () => {
+    const console = await open();
+    await console.press(':', 'bans', KEYS.enter);
+    await console.waitFor(/Fail2ban does not answer/);
+    await console.press(':', 'accounts', KEYS.enter);
+    await console.waitFor(/2 of 2 accounts/);
+    await console.press(':', 'nonsense', KEYS.enter);
+    await console.waitFor(/Unknown command "nonsense"\. Try :help, :audit, :quit or a screen name\./);
+    await console.press(':', 'audit', KEYS.enter);
+    await console.waitFor(/No changes recorded yet\./);
+    await console.press(KEYS.esc, ':', 'help', KEYS.enter);
+    await console.waitFor(/Everywhere/);
+    await console.press(KEYS.esc);
+  });
+
+  it('q quits, also from another screen; a key typed into a form is not a quit', async () => {
+    const console = await open();
+    await console.press('a');
+    await console.waitFor(/New account/);
+    await console.press('q');
+    await console.waitFor(/Address: q/);
+    expect(console.listening()).toBe(true);
+    await console.press(KEYS.esc);
+    await console.waitFor(/2 of 2 accounts/);
+    await console.press(screenKey('bans'), 'q');
+    await console.waitFor(() => !console.listening(), 5000);
+  });
+});
