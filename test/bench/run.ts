@@ -1,6 +1,7 @@
 import { ensureEngine } from '../env/engine.js';
 import { ensureTestbedImage } from '../env/testbed-image.js';
 import { checkBench } from './check-bench.js';
+import { consoleBench } from './console-bench.js';
 import { setupBench } from './setup-bench.js';
 
 /** `npm run bench`: every benchmark, against the real engine and testbed, printed as Markdown tables. */
@@ -10,3 +11,4 @@ const image = await ensureTestbedImage(log);
 process.stdout.write(`# mailwiz benchmarks\n\nmachine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}, image ${image}\n`);
 await setupBench(image);
 await checkBench(image);
+await consoleBench(image);
