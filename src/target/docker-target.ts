@@ -22,6 +22,8 @@ import { parseDockerTimestamp, toTargetInfo } from './docker-inspect.js';
 /** Extra time the engine gets, past the in-container `timeout`, before we stop waiting for it ourselves. */
 const CLIENT_GRACE_MS = 5000;
 const RESTART_POLL_MS = 500;
+/** Opening an exec while the container restarts can hang for good (seen with Debian's engine): retry after this. */
+const FILE_OPEN_TIMEOUT_MS = 5000;
 
 export class DockerTarget implements Target {
   readonly kind = 'docker';
@@ -148,10 +150,16 @@ export class DockerTarget implements Target {
       let lastTime: bigint | undefined;
       let tail = options.tail ?? 0;
       let since = options.since;
+      let reopened = false;
       while (!stopped) {
         const stream = options.file
-          ? await this.openFileStream(options.file, tail)
+          ? await this.openFileStreamWithin(options.file, tail, reopened)
           : await this.openLogStream(tail, since);
+        if (!stream) {
+          await this.waitUntilRunning(() => stopped);
+          continue;
+        }
+        reopened = true;
         current = stream;
         if (stopped) {
           stream.destroy();
@@ -190,6 +198,21 @@ export class DockerTarget implements Target {
     } catch (error) {
       throw this.containerError(error);
     }
+  }
+
+  /**
+   * `openFileStream`, or undefined when it does not open in time (a stream that opens later is closed at once) or,
+   * when reopening after a restart, fails (the container may be restarting again): the caller waits and retries.
+   */
+  private async openFileStreamWithin(file: string, tail: number, reopening: boolean): Promise<Readable | undefined> {
+    const opening = this.openFileStream(file, tail);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), FILE_OPEN_TIMEOUT_MS);
+    });
+    const stream = await Promise.race([reopening ? opening.catch(() => undefined) : opening, late]).finally(() => clearTimeout(timer));
+    if (stream === undefined) void opening.then((s) => s.destroy(), () => undefined);
+    return stream;
   }
 
   private async openFileStream(file: string, tail: number): Promise<Readable> {

@@ -47,7 +47,7 @@ export function actionFor<A extends string>(bindings: readonly Binding<A>[], inp
 
 const LABELS: Partial<Record<string, string>> = {
   up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
-  enter: 'Enter', esc: 'Esc', tab: 'Tab', 'shift+tab': 'S-Tab', backspace: 'Bksp', 'ctrl+c': 'C-c',
+  enter: 'Enter', esc: 'Esc', tab: 'Tab', 'shift+tab': 'S-Tab', backspace: 'Bksp', 'ctrl+c': 'C-c', ' ': 'Space',
 };
 
 export function keyLabel(spec: KeySpec, ascii = false): string {

@@ -2,6 +2,7 @@ import { ensureEngine } from '../env/engine.js';
 import { ensureTestbedImage } from '../env/testbed-image.js';
 import { checkBench } from './check-bench.js';
 import { consoleBench } from './console-bench.js';
+import { queueLogsBench } from './queue-logs-bench.js';
 import { setupBench } from './setup-bench.js';
 
 /** `npm run bench`: every benchmark, against the real engine and testbed, printed as Markdown tables. */
@@ -12,3 +13,4 @@ process.stdout.write(`# mailwiz benchmarks\n\nmachine: ${(await import('node:os'
 await setupBench(image);
 await checkBench(image);
 await consoleBench(image);
+await queueLogsBench(image);

@@ -1,13 +1,15 @@
 import { accountsScreen } from '../../../screens/accounts/accounts-screen.js';
 import { bansScreen } from '../../../screens/bans/bans-screen.js';
 import { ConsoleApp } from '../../../screens/console-app.js';
+import { logsScreen } from '../../../screens/logs/logs-screen.js';
+import { queueScreen } from '../../../screens/queue/queue-screen.js';
 import { healthScreen } from '../../../screens/health/health-screen.js';
 import type { ScreenDefinition } from '../../../screens/screen.js';
 import { appendAudit, readAudit } from '../../services/audit-log.js';
 import { mailServer } from '../../services/mail-server.js';
 import { connectTarget } from '../connect.js';
 
-export const CONSOLE_SCREENS: readonly ScreenDefinition[] = [accountsScreen, bansScreen, healthScreen];
+export const CONSOLE_SCREENS: readonly ScreenDefinition[] = [accountsScreen, queueScreen, logsScreen, bansScreen, healthScreen];
 
 /** `mailwiz console`: the full-screen admin console; needs a terminal. */
 export async function consoleCommand(options: { container?: string; readOnly: boolean; screen?: string }): Promise<number> {

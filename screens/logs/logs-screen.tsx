@@ -1,0 +1,135 @@
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { LogLevel } from '../../src/dms/mail-log.js';
+import type { LogEntry, LogFollower } from '../../src/services/log-follow.js';
+import { actionFor } from '../../src/ui/keymap.js';
+import { moveCursor, visibleWindow } from '../../src/ui/visible-window.js';
+import { useConsole } from '../console-context.js';
+import type { ScreenDefinition } from '../screen.js';
+import { LogLine } from './log-line.js';
+import { highlights, LOG_QUERY_HELP, logMatcher, parseLogQuery, type LogQuery } from './log-query.js';
+import { LogTrace } from './log-trace.js';
+import { FilteredLog } from './log-view.js';
+import { LOGS_BINDINGS, type LogsAction } from './logs-keys.js';
+import { useLogFollow } from './use-log-follow.js';
+
+/** `l` steps through these minimum levels. */
+const LEVEL_STEPS: readonly (LogLevel | undefined)[] = [undefined, 'info', 'warning', 'error'];
+const EMPTY_QUERY = parseLogQuery('');
+
+type Move = 'up' | 'down' | 'pageup' | 'pagedown' | 'home';
+
+/** The lines shown: only matches, or (context mode) every line at the chosen level, synced with the buffer. */
+function useFilteredLog(follower: LogFollower | undefined, query: LogQuery, minLevel: LogLevel | undefined, context: boolean, version: number) {
+  const view = useMemo(
+    () => (follower ? new FilteredLog<LogEntry>(follower.buffer, logMatcher(context ? EMPTY_QUERY : query, minLevel)) : undefined),
+    [follower, query, minLevel, context],
+  );
+  // Takes in the lines that arrived since the last render (`version` changed); cheap: only new lines are tested.
+  if (version >= 0) view?.sync();
+  return view;
+}
+
+function statusLine(follower: LogFollower | undefined, shown: number, paused: { newer: number } | undefined, minLevel: LogLevel | undefined, context: boolean): string {
+  if (!follower) return 'starting to follow…';
+  const { buffer } = follower;
+  return [
+    paused ? `PAUSED (${paused.newer.toLocaleString('en-US')} newer lines; End/f follows)` : 'following',
+    `${shown.toLocaleString('en-US')} of ${buffer.length.toLocaleString('en-US')} lines`,
+    ...(buffer.dropped ? [`${buffer.dropped.toLocaleString('en-US')} older dropped (keeps ${buffer.capacity.toLocaleString('en-US')})`] : []),
+    ...(minLevel ? [`level ≥ ${minLevel}`] : []),
+    ...(context ? ['all lines, matches highlighted'] : []),
+    follower.describe(),
+  ].join(' · ');
+}
+
+function LogsScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
+  const { server, filter, bodyRows, theme, setCapturing, setStatus } = useConsole();
+  const { follower, version } = useLogFollow(server, shown, (text) => setStatus(text));
+  const [paused, setPaused] = useState<number>();
+  const [timestamps, setTimestamps] = useState(true);
+  const [minLevel, setMinLevel] = useState<LogLevel>();
+  const [context, setContext] = useState(false);
+  const [trace, setTrace] = useState<{ queueId: string; buffered: LogEntry[] }>();
+  const offset = useRef(0);
+  useEffect(() => setCapturing(trace !== undefined), [trace, setCapturing]);
+
+  const query = useMemo(() => parseLogQuery(filter), [filter]);
+  const view = useFilteredLog(follower, query, minLevel, context, version);
+  const total = view?.length ?? 0;
+  const height = Math.max(1, bodyRows - 1);
+  const cursor = paused === undefined ? total - 1 : Math.min(view?.indexAtOrAfter(paused) ?? 0, total - 1);
+  const pauseAt = (index: number): void => setPaused(view?.seqAt(Math.max(0, Math.min(index, total - 1))));
+
+  const findMatch = (direction: 1 | -1): void => {
+    if (!view) return;
+    const matches = logMatcher(query, minLevel);
+    for (let i = cursor + direction; i >= 0 && i < total; i += direction) {
+      if (matches(view.at(i)!)) return pauseAt(i);
+    }
+    setStatus(`No ${direction > 0 ? 'later' : 'earlier'} match.`);
+  };
+
+  const traceCursor = (): void => {
+    const entry = view?.at(cursor);
+    if (!entry?.queueId) return setStatus('This line has no queue ID: move onto a Postfix line that has one (↑ pauses).');
+    setTrace({ queueId: entry.queueId, buffered: follower?.entries() ?? [] });
+  };
+
+  const handle = (action: LogsAction): void => {
+    switch (action) {
+      case 'up': case 'down': case 'pageup': case 'pagedown': case 'home':
+        return pauseAt(moveCursor(cursor, total, action as Move, height));
+      case 'follow':
+        return setPaused(undefined);
+      case 'trace':
+        return traceCursor();
+      case 'timestamps':
+        return setTimestamps((t) => !t);
+      case 'level':
+        return setMinLevel((l) => LEVEL_STEPS[(LEVEL_STEPS.indexOf(l) + 1) % LEVEL_STEPS.length]);
+      case 'context':
+        return setContext((c) => !c);
+      case 'next':
+        return findMatch(1);
+      case 'previous':
+        return findMatch(-1);
+      default:
+        return undefined;
+    }
+  };
+
+  useInput(
+    (input, key) => {
+      const binding = actionFor(LOGS_BINDINGS, input, key);
+      if (binding) handle(binding.action);
+    },
+    { isActive: focused && trace === undefined },
+  );
+
+  if (!shown) return null;
+  if (trace) return <LogTrace queueId={trace.queueId} buffered={trace.buffered} onClose={() => setTrace(undefined)} />;
+
+  const window = paused === undefined ? { offset: Math.max(0, total - height), end: total } : visibleWindow(total, cursor, height, offset.current);
+  offset.current = window.offset;
+  const lit = highlights(query) ? query : undefined;
+  return (
+    <Box flexDirection="column">
+      <Text dimColor wrap="truncate">
+        {statusLine(follower, total, paused === undefined ? undefined : { newer: total - 1 - cursor }, minLevel, context)}
+        {query.problems.length ? ` · not understood: ${query.problems.join(', ')} · ${LOG_QUERY_HELP}` : ''}
+      </Text>
+      {total === 0 && follower && <Text dimColor>{filter ? `No line matches "${filter}" yet. ${LOG_QUERY_HELP}` : 'Waiting for log lines…'}</Text>}
+      {view?.slice(window.offset, window.end).map((entry, i) => (
+        <LogLine key={entry.seq} entry={entry} selected={paused !== undefined && window.offset + i === cursor} timestamps={timestamps} query={lit} theme={theme} />
+      ))}
+    </Box>
+  );
+}
+
+export const logsScreen: ScreenDefinition = {
+  id: 'logs',
+  title: 'Logs',
+  bindings: LOGS_BINDINGS,
+  Component: LogsScreen,
+};

@@ -1,0 +1,85 @@
+import { Text } from 'ink';
+import type { ReactNode } from 'react';
+import { queuedMessageForDisplay, type QueuedMessage } from '../../src/dms/postqueue.js';
+import { formatDuration } from '../../src/ui/format-duration.js';
+import { tint, type Theme } from '../../src/ui/theme.js';
+import type { QueueGroup } from './queue-model.js';
+
+const QUEUE_COLORS: Partial<Record<string, string>> = { hold: 'yellow', active: 'green', incoming: 'cyan', maildrop: 'cyan' };
+
+/** Column widths for a terminal width: fixed small columns, the rest shared by sender, recipients and reason. */
+export function columnWidths(width: number): { queue: number; id: number; age: number; size: number; sender: number; recipients: number; reason: number } {
+  const fixed = { queue: 9, id: 13, age: 8, size: 7 };
+  const rest = Math.max(30, width - 2 - fixed.queue - fixed.id - fixed.age - fixed.size);
+  const sender = Math.floor(rest * 0.25);
+  const recipients = Math.floor(rest * 0.3);
+  return { ...fixed, sender, recipients, reason: Math.max(8, rest - sender - recipients) };
+}
+
+function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const clipped = [...text].length > width - 1 ? `${[...text].slice(0, Math.max(0, width - 2)).join('')}…` : text;
+  return align === 'right' ? `${clipped.padStart(width - 1)} ` : clipped.padEnd(width);
+}
+
+export function humanSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes}B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)}K`;
+  return `${(bytes / 1024 / 1024).toFixed(1)}M`;
+}
+
+export function QueueHeader({ width, sortColumn }: { width: number; sortColumn: string }): ReactNode {
+  const w = columnWidths(width);
+  const title = (label: string, column: string): string => (column === sortColumn ? `${label}*` : label);
+  return (
+    <Text bold wrap="truncate">
+      {'  '}
+      {cell(title('queue', 'queueName'), w.queue)}
+      {cell(title('id', 'queueId'), w.id)}
+      {cell(title('age', 'arrivalTime'), w.age)}
+      {cell(title('size', 'size'), w.size, 'right')}
+      {cell(title('sender', 'sender'), w.sender)}
+      {cell(title('recipients', 'recipient'), w.recipients)}
+      {title('reason', 'reason')}
+    </Text>
+  );
+}
+
+/** One queued message; every text is sanitized here (the raw message is kept for actions). */
+export function QueueRow({ message, selected, marked, nowSeconds, width, theme }: {
+  message: QueuedMessage; selected: boolean; marked: boolean; nowSeconds: number; width: number; theme: Theme;
+}): ReactNode {
+  const shown = queuedMessageForDisplay(message);
+  const w = columnWidths(width);
+  const first = shown.recipients[0];
+  const recipients = `${first?.address ?? ''}${shown.recipients.length > 1 ? ` +${shown.recipients.length - 1}` : ''}`;
+  const reason = shown.recipients.find((r) => r.delayReason)?.delayReason ?? '';
+  const color = QUEUE_COLORS[message.queueName];
+  return (
+    <Text inverse={selected} wrap="truncate">
+      {marked ? `${theme.symbols.ok} ` : '  '}
+      <Text color={color ? tint(theme, color) : undefined}>{cell(message.queueName + (message.forcedExpire ? '!' : ''), w.queue)}</Text>
+      {cell(message.queueId, w.id)}
+      {cell(formatDuration((nowSeconds - message.arrivalTime) * 1000), w.age)}
+      {cell(humanSize(message.size), w.size, 'right')}
+      {cell(shown.sender, w.sender)}
+      {cell(recipients, w.recipients)}
+      <Text dimColor={!selected}>{reason}</Text>
+    </Text>
+  );
+}
+
+/** One group: "312 messages  gmail.com  421 4.7.0 try again later" (the domain first: long reasons are cut). */
+export function GroupRow({ group, selected, marked, domainWidth }: { group: QueueGroup; selected: boolean; marked: number; domainWidth: number }): ReactNode {
+  const domain = group.domain || '(no domain)';
+  return (
+    <Text inverse={selected} wrap="truncate">
+      {String(group.count).padStart(7)} {group.count === 1 ? 'message ' : 'messages'}  {'reason' in group ? `${cell(domain, domainWidth)} ${group.reason}` : domain}
+      {marked > 0 ? `  (${marked} marked)` : ''}
+    </Text>
+  );
+}
+
+/** Width of the domain column of the grouped view: the longest domain shown, within bounds. */
+export function domainColumnWidth(groups: readonly QueueGroup[]): number {
+  return Math.min(32, Math.max(18, ...groups.map((g) => (g.domain || '(no domain)').length + 2)));
+}

@@ -1,0 +1,235 @@
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { QueuedMessage } from '../../src/dms/postqueue.js';
+import type { MailServer } from '../../src/services/mail-server.js';
+import { applyQueueAction, flushQueue, LIST_COMMAND, readQueue, type QueueAction, type QueueSnapshot } from '../../src/services/queue.js';
+import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
+import { actionFor } from '../../src/ui/keymap.js';
+import { usePolling } from '../../src/ui/use-polling.js';
+import { moveCursor, visibleWindow } from '../../src/ui/visible-window.js';
+import { useConsole } from '../console-context.js';
+import type { ScreenDefinition } from '../screen.js';
+import { useAction } from '../use-action.js';
+import { ACTION_WORDS, confirmation, describeMessages, flushAllConfirmation } from './queue-describe.js';
+import { QUEUE_BINDINGS, type QueueKeyAction } from './queue-keys.js';
+import { QueueMessageView } from './queue-message.js';
+import {
+  actionTargets,
+  groupsOf,
+  nextSort,
+  queueCounts,
+  scopeLabel,
+  scopeOf,
+  shownMessages,
+  sortLabel,
+  VIEWS,
+  type GroupScope,
+  type QueueGroup,
+  type QueueSort,
+  type QueueView,
+} from './queue-model.js';
+import { parseQueueQuery, QUEUE_QUERY_HELP } from './queue-query.js';
+import { domainColumnWidth, GroupRow, QueueHeader, QueueRow } from './queue-row.js';
+
+const POLL_MS = 5000;
+/** Rows above the list: the summary line and the column header. */
+const HEADER_ROWS = 2;
+
+export type QueueLoader = (server: MailServer) => Promise<QueueSnapshot>;
+
+type Dialog =
+  | { kind: 'confirm'; question: string; detail: string; answer: (yes: boolean) => void }
+  | { kind: 'message'; message: QueuedMessage };
+
+const MOVES = new Set<QueueKeyAction>(['up', 'down', 'pageup', 'pagedown', 'home', 'end']);
+
+/** The rows of the screen: messages (list view or an opened group) or groups, and what the cursor is on. */
+function useQueueRows(snapshot: QueueSnapshot | undefined, filterText: string, view: QueueView, scope: GroupScope | undefined, sort: QueueSort) {
+  const query = useMemo(() => parseQueueQuery(filterText), [filterText]);
+  const nowSeconds = Math.floor((snapshot?.readAt ?? Date.now()) / 1000);
+  const messages = useMemo(
+    () => shownMessages(snapshot?.messages ?? [], query.filter, scope, sort, nowSeconds),
+    [snapshot, query, scope, sort, nowSeconds],
+  );
+  const groups = useMemo(() => (view !== 'list' && !scope ? groupsOf(messages, view) : undefined), [messages, view, scope]);
+  return { query, nowSeconds, messages, groups };
+}
+
+function summaryLine(snapshot: QueueSnapshot | undefined, shown: number, marked: number, sort: QueueSort, scope: GroupScope | undefined): string {
+  if (!snapshot) return '';
+  const counts = queueCounts(snapshot.messages);
+  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([q, n]) => `${n} ${q}`);
+  return [
+    `${snapshot.messages.length.toLocaleString('en-US')} queued${parts.length ? ` (${parts.join(', ')})` : ''}`,
+    `${shown.toLocaleString('en-US')} shown`,
+    ...(marked ? [`${marked} marked`] : []),
+    ...(scope ? [`group: ${scopeLabel(scope)} (Bksp back)`] : []),
+    `sorted by ${sortLabel(sort)}`,
+    ...(snapshot.malformed.length ? [`${snapshot.malformed.length} unreadable line(s)`] : []),
+    LIST_COMMAND.join(' '),
+  ].join(' · ');
+}
+
+function QueueScreen({ shown, focused, load }: { shown: boolean; focused: boolean; load: QueueLoader }): ReactNode {
+  const { server, filter, bodyRows, columns, theme, readOnly, setCapturing, setStatus } = useConsole();
+  const queue = usePolling(() => load(server), POLL_MS, shown);
+  const { busy, run } = useAction(queue.refresh);
+  const [view, setView] = useState<QueueView>('list');
+  const [scope, setScope] = useState<GroupScope>();
+  const [sort, setSort] = useState<QueueSort>({ column: 'arrivalTime', direction: 'asc' });
+  const [cursor, setCursor] = useState(0);
+  const [marks, setMarks] = useState<ReadonlySet<string>>(new Set());
+  const [dialog, setDialog] = useState<Dialog>();
+  const offset = useRef(0);
+  useEffect(() => setCapturing(dialog !== undefined), [dialog, setCapturing]);
+  const close = (): void => setDialog(undefined);
+
+  const { query, nowSeconds, messages, groups } = useQueueRows(queue.data, filter, view, scope, sort);
+  const rowCount = groups ? groups.length : messages.length;
+  const at = Math.min(cursor, Math.max(0, rowCount - 1));
+  const group: QueueGroup | undefined = groups?.[at];
+  const message: QueuedMessage | undefined = groups ? undefined : messages[at];
+  const height = Math.max(1, bodyRows - HEADER_ROWS);
+
+  const act = (action: QueueAction): void => {
+    const targets = actionTargets(queue.data?.messages ?? [], marks, { group, message });
+    if (targets.messages.length === 0) return setStatus('No message selected.');
+    const context = targets.from === 'group' && group && 'reason' in group ? `Reason: ${group.example ?? group.reason}` : undefined;
+    const ids = targets.messages.map((m) => m.queueId);
+    setDialog({
+      kind: 'confirm',
+      ...confirmation(action, targets.messages, context),
+      answer: (yes) => {
+        close();
+        if (!yes) return;
+        setMarks(new Set());
+        run(ACTION_WORDS[action].audit, describeMessages(targets.messages), async () => (await applyQueueAction(server, action, ids)).summary);
+      },
+    });
+  };
+
+  const flushAll = (): void =>
+    setDialog({
+      kind: 'confirm',
+      ...flushAllConfirmation(queue.data?.messages.length ?? 0),
+      answer: (yes) => {
+        close();
+        if (yes) run('flush queue', 'all deferred messages', () => flushQueue(server));
+      },
+    });
+
+  const toggleAll = (): void =>
+    setMarks((old) => {
+      const all = messages.map((m) => m.queueId);
+      return all.length > 0 && all.every((id) => old.has(id)) ? new Set() : new Set([...old, ...all]);
+    });
+
+  const toggleOne = (id: string): void =>
+    setMarks((old) => {
+      const next = new Set(old);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+
+  const open = (): void => {
+    if (group && view !== 'list') {
+      setScope(scopeOf(group, view));
+      return setCursor(0);
+    }
+    if (message) setDialog({ kind: 'message', message });
+  };
+
+  useInput(
+    (input, key) => {
+      const binding = actionFor(QUEUE_BINDINGS, input, key);
+      if (!binding) return;
+      if (binding.changes && readOnly) return setStatus('Read-only mode: this would change the server.', 'error');
+      if (binding.changes && busy) return setStatus('Still working on the last change…');
+      const action = binding.action;
+      if (MOVES.has(action)) {
+        return setCursor((c) => moveCursor(Math.min(c, Math.max(0, rowCount - 1)), rowCount, action as 'up', height));
+      }
+      switch (action) {
+        case 'view':
+          setScope(undefined);
+          setCursor(0);
+          return setView((v) => VIEWS[(VIEWS.indexOf(v) + 1) % VIEWS.length]!);
+        case 'back':
+          if (scope) {
+            setScope(undefined);
+            setCursor(0);
+          }
+          return undefined;
+        case 'sort':
+          return setSort(nextSort);
+        case 'reverse':
+          return setSort((s) => ({ ...s, direction: s.direction === 'asc' ? 'desc' : 'asc' }));
+        case 'refresh':
+          return queue.refresh();
+        case 'open':
+          return open();
+        case 'mark':
+          if (message) toggleOne(message.queueId);
+          return setCursor((c) => moveCursor(c, rowCount, 'down', height));
+        case 'markAll':
+          return toggleAll();
+        case 'flushAll':
+          return flushAll();
+        case 'flush':
+        case 'hold':
+        case 'release':
+        case 'requeue':
+        case 'delete':
+          return act(action);
+        default:
+          return undefined;
+      }
+    },
+    { isActive: focused && dialog === undefined },
+  );
+
+  if (!shown) return null;
+  if (dialog?.kind === 'confirm') return <ConfirmPrompt question={dialog.question} detail={dialog.detail} onAnswer={dialog.answer} />;
+  if (dialog?.kind === 'message') return <QueueMessageView message={dialog.message} onClose={close} />;
+
+  const window = visibleWindow(rowCount, at, height, offset.current);
+  offset.current = window.offset;
+  const domainWidth = groups ? domainColumnWidth(groups) : 0;
+  const empty = queue.data
+    ? filter || scope
+      ? `No queued message matches. ${QUEUE_QUERY_HELP}`
+      : 'The queue is empty.'
+    : queue.loading
+      ? 'reading the queue…'
+      : '';
+  return (
+    <Box flexDirection="column">
+      <Text dimColor wrap="truncate">
+        {summaryLine(queue.data, messages.length, marks.size, sort, scope)}
+        {query.problems.length ? ` · not understood: ${query.problems.join(', ')} · ${QUEUE_QUERY_HELP}` : ''}
+        {queue.error ? ` · ${queue.error}` : ''}
+      </Text>
+      {groups ? (
+        <Text bold wrap="truncate">{view === 'reason' ? `        messages  ${'recipient domain'.padEnd(domainWidth)} reason` : '        messages  recipient domain'}</Text>
+      ) : (
+        <QueueHeader width={columns} sortColumn={sort.column} />
+      )}
+      {rowCount === 0 && <Text dimColor>{empty}</Text>}
+      {groups
+        ? groups.slice(window.offset, window.end).map((g, i) => (
+            <GroupRow key={`${'reason' in g ? g.reason : ''}\u0000${g.domain}`} group={g} selected={window.offset + i === at} marked={g.messages.filter((m) => marks.has(m.queueId)).length} domainWidth={domainWidth} />
+          ))
+        : messages.slice(window.offset, window.end).map((m, i) => (
+            <QueueRow key={m.queueId} message={m} selected={window.offset + i === at} marked={marks.has(m.queueId)} nowSeconds={nowSeconds} width={columns} theme={theme} />
+          ))}
+    </Box>
+  );
+}
+
+/** The Queue screen over a source of listings: the server's `postqueue -j` (the default) or, for benchmarks, fixtures. */
+export function createQueueScreen(load: QueueLoader = readQueue): ScreenDefinition {
+  const Component = (props: { shown: boolean; focused: boolean }): ReactNode => <QueueScreen {...props} load={load} />;
+  return { id: 'queue', title: 'Queue', bindings: QUEUE_BINDINGS, Component };
+}
+
+export const queueScreen: ScreenDefinition = createQueueScreen();
