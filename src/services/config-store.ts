@@ -9,7 +9,10 @@ export interface Versioned {
   version: string;
 }
 
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 30;
+/** After a lost race, wait a little (growing, randomised) so that many writers at once take turns. */
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * Math.min(attempt + 1, 8)));
 const CHANGED_MEANWHILE = 3;
 
 /** Files that hold password hashes or relay credentials are created 0600. */
@@ -76,6 +79,7 @@ export class ConfigStore {
       if (result.exitCode !== CHANGED_MEANWHILE) {
         throw new ServiceError(`Cannot write ${this.path(file)}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
       }
+      await backoff(attempt);
     }
     throw new ServiceError(`${this.path(file)} kept changing while mailwiz tried to edit it; nothing was changed. Try again.`);
   }

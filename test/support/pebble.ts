@@ -82,7 +82,8 @@ export async function startPebble(dnsServer: string, log: (line: string) => void
   await writeFile(join(dir, 'pebble.json'), JSON.stringify(config));
   const child = spawn(binary, ['-config', join(dir, 'pebble.json'), '-dnsserver', dnsServer], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PEBBLE_VA_NOSLEEP: '1' },
+    // Pebble reuses a valid authorization half of the time by default: every order must meet its own challenge.
+    env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_AUTHZREUSE: '0' },
   });
   let output = '';
   const collect = (chunk: Buffer): void => void (output += chunk.toString());

@@ -41,12 +41,14 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
   const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}`);
   const command = env.length > 0 ? `env ${env.join(' ')} ${options.command}` : options.command;
   const size = ['-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30)];
-  await execa('tmux', ['new-session', '-d', '-s', name, ...size, 'sh', '-c', `sleep 0.2; exec ${command}`]);
-  await execa('tmux', ['set-option', '-t', name, 'remain-on-exit', 'on']);
-  const tmux = (args: string[]): Promise<unknown> => execa('tmux', args);
+  // A server of its own (tmux -L): the default one is shared with whatever else runs tmux on this machine.
+  const run = (args: string[], options: { reject?: boolean } = {}) => execa('tmux', ['-L', name, ...args], { env: { TMUX: '' }, ...options });
+  await run(['new-session', '-d', '-s', name, ...size, 'sh', '-c', `sleep 0.2; exec ${command}`]);
+  await run(['set-option', '-t', name, 'remain-on-exit', 'on']);
+  const tmux = (args: string[]): Promise<unknown> => run(args);
   const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, KEY_PAUSE_MS));
   const capture = async (history = false): Promise<string> =>
-    (await execa('tmux', ['capture-pane', '-p', '-J', '-t', name, ...(history ? ['-S', '-'] : [])])).stdout;
+    (await run(['capture-pane', '-p', '-J', '-t', name, ...(history ? ['-S', '-'] : [])])).stdout;
   return {
     capture,
     press: async (...keys) => {
@@ -78,7 +80,7 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
       }
     },
     exitStatus: async () => {
-      const { stdout } = await execa('tmux', ['display-message', '-p', '-t', name, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}'], { reject: false });
+      const { stdout } = await run(['display-message', '-p', '-t', name, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}'], { reject: false });
       const [dead, status = '', signal = ''] = String(stdout).trim().split(':');
       if (dead !== '1') return undefined;
       if (status !== '') return Number(status);
@@ -90,7 +92,7 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
       return printed?.[2] ? 128 + Number(printed[2]) : undefined;
     },
     kill: async () => {
-      await execa('tmux', ['kill-session', '-t', name], { reject: false });
+      await run(['kill-server'], { reject: false });
     },
   };
 }
