@@ -35,6 +35,8 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, "'\\''")}'`;
 }
 
+const EXIT_MARK = '[program exited with status ';
+
 export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
   await ensurePackages({ '/usr/bin/tmux': 'tmux' });
   const name = `mailwiz-${randomBytes(4).toString('hex')}`;
@@ -43,7 +45,8 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
   const size = ['-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30)];
   // A server of its own (tmux -L): the default one is shared with whatever else runs tmux on this machine.
   const run = (args: string[], options: { reject?: boolean } = {}) => execa('tmux', ['-L', name, ...args], { env: { TMUX: '' }, ...options });
-  await run(['new-session', '-d', '-s', name, ...size, 'sh', '-c', `sleep 0.2; exec ${command}`]);
+  // The shell prints the program's exit status itself: tmux does not always fill in #{pane_dead_status}.
+  await run(['new-session', '-d', '-s', name, ...size, 'sh', '-c', `sleep 0.2; ${command}; echo "${EXIT_MARK}$?]"`]);
   await run(['set-option', '-t', name, 'remain-on-exit', 'on']);
   const tmux = (args: string[]): Promise<unknown> => run(args);
   const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, KEY_PAUSE_MS));
@@ -80,6 +83,8 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
       }
     },
     exitStatus: async () => {
+      const marked = new RegExp(`${EXIT_MARK.replace(/[[\]]/g, '\\$&')}(\\d+)\\]`).exec(await capture(true));
+      if (marked?.[1]) return Number(marked[1]);
       const { stdout } = await run(['display-message', '-p', '-t', name, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}'], { reject: false });
       const [dead, status = '', signal = ''] = String(stdout).trim().split(':');
       if (dead !== '1') return undefined;

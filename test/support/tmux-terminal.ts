@@ -39,6 +39,8 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+const EXIT_MARK = '[program exited with status ';
+
 export async function startTmuxTerminal(options: TmuxOptions): Promise<TmuxTerminal> {
   await ensureDebianBinary('tmux', '/usr/bin/tmux');
   const socket = `mailwiz-console-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -47,7 +49,9 @@ export async function startTmuxTerminal(options: TmuxOptions): Promise<TmuxTermi
   await writeFile(conf, 'set -g remain-on-exit on\nset -g status off\nset -g history-limit 2000\nset -sg escape-time 0\n');
   const tmux = (args: string[]): Promise<{ stdout: string }> => execa('tmux', ['-L', socket, '-f', conf, ...args], { env: { TMUX: '' } });
   const env = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
-  await tmux(['new-session', '-d', '-s', 'main', '-x', String(options.columns), '-y', String(options.rows), `${env ? `env ${env} ` : ''}${options.command}`]);
+  // The shell prints the program's exit status itself: tmux does not always fill in #{pane_dead_status}.
+  const line = `${env ? `env ${env} ` : ''}${options.command}; echo "${EXIT_MARK}$?]"`;
+  await tmux(['new-session', '-d', '-s', 'main', '-x', String(options.columns), '-y', String(options.rows), line]);
 
   const capture = async (): Promise<string> =>
     (await tmux(['capture-pane', '-p', '-t', 'main'])).stdout
@@ -78,9 +82,11 @@ export async function startTmuxTerminal(options: TmuxOptions): Promise<TmuxTermi
       }
     },
     exitStatus: async () => {
+      const marked = /\[program exited with status (\d+)\]/.exec(await capture());
+      if (marked?.[1]) return Number(marked[1]);
       const { stdout } = await tmux(['display-message', '-p', '-t', 'main', '#{pane_dead} #{pane_dead_status}']);
-      const [dead, status] = stdout.trim().split(' ');
-      return dead === '1' ? Number(status) : undefined;
+      const [dead, status = ''] = stdout.trim().split(' ');
+      return dead === '1' && status !== '' ? Number(status) : undefined;
     },
     kill: async () => {
       // Our own socket only: this ends our session's server, nobody else's.
