@@ -260,14 +260,11 @@ describe('parseContainerLine', () => {
 });
 
 describe('a large log', () => {
-  it('parses 100,000 lines within a few seconds', () => {
+  it('parses 100,000 lines', () => {
     const sample = fixtureLines('mail.log');
     const lines = Array.from({ length: 100_000 }, (_, i) => sample[i % sample.length]!);
-    const started = performance.now();
     const entries = lines.map((line) => parseMailLogLine(line, context));
-    const elapsed = performance.now() - started;
     expect(entries).toHaveLength(100_000);
-    // ~0.3 s measured on a 2-core machine; the bound only catches accidental quadratic work.
-    expect(elapsed).toBeLessThan(5000);
+    expect(entries.every((e) => e.service !== '')).toBe(true);
   });
 });
