@@ -2,7 +2,11 @@ import pkg from '../../package.json' with { type: 'json' };
 import { ServiceError } from '../services/errors.js';
 import { isTargetError } from '../target/index.js';
 import { parseGlobalOptions, UsageError } from './global-options.js';
+import { preferLiveTerminal } from './live-terminal.js';
 import { USAGE } from './usage.js';
+
+/** Faces drawn live with Ink. */
+const LIVE_FACES = new Set(['console', 'wizard', 'demo']);
 
 /** Picks a face from the command line and runs it; resolves to the process exit code. */
 export async function run(argv: readonly string[]): Promise<number> {
@@ -13,6 +17,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       return 0;
     }
     const [command] = rest;
+    if (process.stdout.isTTY && (command === undefined || LIVE_FACES.has(command))) preferLiveTerminal();
     if (command === undefined && !options.help && process.stdin.isTTY && process.stdout.isTTY) {
       return await (await import('./commands/first-face.js')).firstFace(options);
     }

@@ -77,7 +77,12 @@ export async function startTmuxTerminal(options: TmuxOptions): Promise<TmuxTermi
       for (;;) {
         const screen = await capture();
         if (check(screen)) return screen;
-        if (Date.now() > deadline) throw new Error(`tmux did not show ${String(expected)} within ${timeoutMs} ms; screen:\n${screen}`);
+        if (Date.now() > deadline) {
+          const pid = (await tmux(['display-message', '-p', '-t', 'main', '#{pane_pid} #{pane_dead}'])).stdout.trim();
+          const ps = await execa('ps', ['-eo', 'pid,ppid,stat,etime,args', '--forest'], { reject: false });
+          const tree = String(ps.stdout).split('\n').filter((l) => /node|sh -c|env /.test(l)).slice(0, 30).join('\n');
+          throw new Error(`tmux did not show ${String(expected)} within ${timeoutMs} ms (pane ${pid}); screen:\n${screen}\nprocesses:\n${tree}`);
+        }
         await sleep(intervalMs);
       }
     },
