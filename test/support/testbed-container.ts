@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { sha512Crypt } from '../../src/dms/sha512-crypt.js';
+import { unframe } from '../../src/services/deploy/wait-ready.js';
 import { DockerTarget } from '../../src/target/index.js';
 import { TEST_LABEL, testRunId } from './cleanup.js';
 
@@ -111,7 +112,7 @@ export async function startTestbedContainer(image: string, options: TestbedOptio
   } catch (error) {
     const logs = await container.logs({ stdout: true, stderr: true, tail: 40 }).catch(() => Buffer.alloc(0));
     await remove();
-    throw new Error(`The testbed did not become ready: ${(error as Error).message}\n${stripFrames(logs)}`, { cause: error });
+    throw new Error(`The testbed did not become ready: ${(error as Error).message}\n${unframe(logs)}`, { cause: error });
   }
 }
 
@@ -120,21 +121,9 @@ export async function waitUntilReady(container: Docker.Container, timeoutMs = RE
   while (Date.now() < deadline) {
     const state = await container.inspect();
     if (!state.State.Running) throw new Error(`the container stopped (exit ${state.State.ExitCode})`);
-    const logs = stripFrames(await container.logs({ stdout: true, stderr: true }));
+    const logs = unframe(await container.logs({ stdout: true, stderr: true }));
     if (/is up and running/.test(logs)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`not ready after ${timeoutMs / 1000} s`);
-}
-
-/** Non-follow logs come back as one buffer of 8-byte-framed chunks. */
-export function stripFrames(buffer: Buffer): string {
-  const out: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4);
-    out.push(buffer.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return Buffer.concat(out).toString('utf8');
 }
