@@ -15,6 +15,7 @@ export const TEST_PACKAGES: Record<string, string> = {
   slapd: '/usr/sbin/slapd',
   'ldap-utils': '/usr/bin/ldapsearch',
   'docker-registry': '/usr/bin/docker-registry',
+  'docker-compose': '/usr/bin/docker-compose',
 };
 
 /**
