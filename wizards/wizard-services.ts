@@ -4,6 +4,8 @@ import type { WriteResult } from '../src/services/deploy/write-files.js';
 import type { DeployOptions, DeployResult } from '../src/services/deploy/deploy.js';
 import type { PreflightOptions, PreflightReport } from '../src/services/preflight/preflight.js';
 import type { LdapSettings, WizardAnswers } from '../src/dms/wizard-answers.js';
+import type { CheckResult } from '../src/services/dns/check-result.js';
+import type { FetchPolicy } from '../src/services/dns/checks/mta-sts.js';
 import { detectAddresses } from '../src/services/preflight/addresses.js';
 import { clearProgress, saveProgress } from '../src/services/deploy/saved-answers.js';
 
@@ -23,9 +25,22 @@ export interface WizardServices {
   saveProgress(answers: WizardAnswers, step: string): void;
   clearProgress(): void;
   audit(action: string, target: string, result: 'ok' | 'failed', detail?: string): Promise<void>;
+  /** Every DNS rule for the planned domains, host name and addresses, asked of live DNS; problems first. */
+  checkDns(answers: WizardAnswers): Promise<CheckResult[]>;
 }
 
-export function realServices(overrides: { deployLabels?: Record<string, string> } = {}): WizardServices {
+/** Failures first, then warnings and unknowns, then what passed. */
+const PROBLEMS_FIRST = { fail: 0, warn: 1, unknown: 2, pass: 3 } as const;
+
+export interface ServiceOverrides {
+  deployLabels?: Record<string, string>;
+  /** `IP[:PORT]` of the DNS resolver to ask instead of the system's. */
+  dnsResolver?: string;
+  /** How MTA-STS policies are fetched (HTTPS when absent). */
+  fetchPolicy?: FetchPolicy;
+}
+
+export function realServices(overrides: ServiceOverrides = {}): WizardServices {
   return {
     preflight: async (options) => (await import('../src/services/preflight/preflight.js')).runPreflight(options),
     detectAddresses,
@@ -51,5 +66,15 @@ export function realServices(overrides: { deployLabels?: Record<string, string> 
     saveProgress,
     clearProgress,
     audit: async (action, target, result, detail) => (await import('../src/services/audit-log.js')).appendAudit({ action, target, result, detail }),
+    checkDns: async (answers) => {
+      const [{ runChecks }, { createNodeResolver }] = await Promise.all([
+        import('../src/services/dns/run-checks.js'),
+        import('../src/services/dns/resolver.js'),
+      ]);
+      const target = { domains: answers.domains, fqdn: answers.hostname, ipv4: answers.ipv4, ipv6: answers.ipv6 };
+      const resolver = createNodeResolver({ server: overrides.dnsResolver });
+      const report = await runChecks(target, { resolver, dnsbls: [], ...(overrides.fetchPolicy ? { fetchPolicy: overrides.fetchPolicy } : {}) });
+      return [...report.host, ...report.domains.flatMap((d) => d.results)].sort((a, b) => PROBLEMS_FIRST[a.status] - PROBLEMS_FIRST[b.status]);
+    },
   };
 }

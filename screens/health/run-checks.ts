@@ -11,10 +11,13 @@ export interface CheckLine {
 
 const ORDER = { fail: 0, warn: 1, unknown: 2, pass: 3 } as const;
 
-/** Every check of `mailwiz check`, with the system's resolver; problems first. */
+/**
+ * Every check of `mailwiz check`, problems first; DNS from the system's resolver, or from MAILWIZ_RESOLVER
+ * (`IP[:PORT]`) when set.
+ */
 export async function runHealthChecks(server: MailServer): Promise<{ report: FullReport; lines: CheckLine[] }> {
   const facts = await gatherServerFacts(server.target);
-  const report = await runFullCheck(facts, { resolver: createNodeResolver() });
+  const report = await runFullCheck(facts, { resolver: createNodeResolver({ server: process.env.MAILWIZ_RESOLVER || undefined }) });
   const lines = report.groups
     .flatMap((group) => group.results.map((result) => ({ group: group.title, result })))
     .sort((a, b) => ORDER[a.result.status] - ORDER[b.result.status]);

@@ -1,13 +1,26 @@
 import { act } from 'react';
 import { render } from 'ink-testing-library';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleApp } from '../../screens/console-app.js';
 import { healthScreen } from '../../screens/health/health-screen.js';
 import { mailServer } from '../../src/services/mail-server.js';
+import { startAuthoritativeDns, type AuthoritativeDns } from '../support/dns-server.js';
 import { eventually } from '../support/eventually.js';
 import { useTestbed } from '../support/testbed.js';
 
 const testbed = useTestbed({ fail2ban: true });
+let dns: AuthoritativeDns;
+
+// The checks ask a Knot server on loopback (an empty zone), never the network.
+beforeAll(async () => {
+  dns = await startAuthoritativeDns([{ origin: 'example.test', records: 'www A 203.0.113.99' }]);
+  process.env.MAILWIZ_RESOLVER = dns.server;
+}, 120_000);
+
+afterAll(async () => {
+  delete process.env.MAILWIZ_RESOLVER;
+  await dns?.stop();
+});
 
 describe('Health screen (real testbed)', () => {
   it('shows the services, the queue and the jails, then every DNS/TLS check on c', async () => {
