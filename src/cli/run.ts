@@ -31,8 +31,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       case 'console':
         return await (await import('./commands/console.js')).consoleCommand({
           container: options.container,
-          readOnly: options.readOnly,
-          screen: rest[1],
+          readOnly: options.readOnly || rest.includes('--read-only'),
+          screen: rest.slice(1).find((word) => !word.startsWith('-')),
         });
       case 'install-setup':
         return await (await import('./commands/install-setup.js')).installSetupCommand(options.container);
