@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpsPolicyFetcher, MAX_POLICY_BYTES } from '../../src/services/dns/policy-fetch.js';
+import { RecordedResolver } from '../../src/services/dns/recorded-resolver.js';
 
 /** The HTTPS policy fetcher against a local server with a self-signed certificate for 127.0.0.1 (loopback only). */
 
@@ -28,7 +29,7 @@ beforeAll(async () => {
     '-subj',
     '/CN=127.0.0.1',
     '-addext',
-    'subjectAltName=IP:127.0.0.1',
+    'subjectAltName=IP:127.0.0.1,DNS:mta-sts.example.test',
     '-keyout',
     keyFile,
     '-out',
@@ -75,6 +76,18 @@ describe('httpsPolicyFetcher', () => {
     ['/slow', 'no answer within 500 ms'],
   ])('rejects %s', async (path, message) => {
     await expect(fetchPolicy()(`${base}${path}`)).rejects.toThrow(`${base}${path}: ${message}`);
+  });
+
+  it('finds the policy host through the resolver the checks use, not the system\'s', async () => {
+    const port = new URL(base).port;
+    const url = `https://mta-sts.example.test:${port}/policy`;
+    const resolver = new RecordedResolver({ 'mta-sts.example.test': { A: ['127.0.0.1'] } }, '127.0.0.1:5353');
+    expect(await httpsPolicyFetcher({ ca: cert, timeoutMs: 2000, resolver })(url)).toBe(POLICY);
+    expect(resolver.queries).toContain('A mta-sts.example.test');
+    const empty = new RecordedResolver({}, '127.0.0.1:5353');
+    await expect(httpsPolicyFetcher({ ca: cert, timeoutMs: 2000, resolver: empty })(url)).rejects.toThrow(
+      /mta-sts\.example\.test has no address \(asked 127\.0\.0\.1:5353\)/,
+    );
   });
 
   it('fetches over HTTPS only', async () => {

@@ -92,9 +92,11 @@ export async function checkCommand(args: string[], options: { container?: string
     const trustedCAs = await Promise.all(parsed.caFiles.map((file) => readCa(file)));
     const target = await connectTarget({ container: options.container });
     const facts = await gatherServerFacts(target, { domains: parsed.domains });
+    const resolver = createNodeResolver({ timeoutMs: parsed.timeoutMs, tries: 2, ...(parsed.resolver ? { server: parsed.resolver } : {}) });
     const report = await runFullCheck(facts, {
-      resolver: createNodeResolver({ timeoutMs: parsed.timeoutMs, tries: 2, ...(parsed.resolver ? { server: parsed.resolver } : {}) }),
-      fetchPolicy: httpsPolicyFetcher({ timeoutMs: parsed.timeoutMs }),
+      resolver,
+      // With --resolver, the MTA-STS policy host is looked up there too, like every other name.
+      fetchPolicy: httpsPolicyFetcher({ timeoutMs: parsed.timeoutMs, ...(parsed.resolver ? { resolver } : {}) }),
       ...(parsed.dnsbl ? {} : { dnsbls: [] }),
       trustedCAs,
       ips: parsed.ips,
