@@ -1,16 +1,12 @@
 import type { Binding } from '../../src/ui/keymap.js';
+import { moveBindings, type MoveAction } from '../../src/ui/move-keys.js';
 
 export type AccountsAction =
-  | 'up' | 'down' | 'pageup' | 'pagedown' | 'home' | 'end'
+  | MoveAction
   | 'sort' | 'add' | 'password' | 'quota' | 'aliases' | 'send' | 'receive' | 'delete' | 'refresh';
 
 export const ACCOUNTS_BINDINGS: readonly Binding<AccountsAction>[] = [
-  { action: 'up', keys: ['up', 'k'], description: 'move up' },
-  { action: 'down', keys: ['down', 'j'], description: 'move down' },
-  { action: 'pageup', keys: ['pageup'], description: 'page up' },
-  { action: 'pagedown', keys: ['pagedown'], description: 'page down' },
-  { action: 'home', keys: ['home', 'g'], description: 'first account' },
-  { action: 'end', keys: ['end', 'G'], description: 'last account' },
+  ...moveBindings({ first: 'first account', last: 'last account' }),
   { action: 'sort', keys: ['s'], description: 'sort by name, usage, domain' },
   { action: 'add', keys: ['a'], description: 'add an account', main: true, changes: true },
   { action: 'password', keys: ['p'], description: 'change the password', main: true, changes: true },

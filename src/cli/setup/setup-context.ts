@@ -84,3 +84,11 @@ export async function passwordFrom(ctx: SetupContext, given: string | undefined)
   if (first !== second) throw new ServiceError('Passwords do not match!');
   return first;
 }
+
+/** DMS's warning when it lowercases the name it was given; resolves to the stored (lowercased) name. */
+export function noteLowercasing(ctx: SetupContext, script: string, given: string, stored: string): string {
+  if (stored !== given) {
+    ctx.io.err(logLine('WARN ', script, `Mail account '${given}' has uppercase letters and will be normalized to '${stored}'`));
+  }
+  return stored;
+}

@@ -1,8 +1,7 @@
 import { CONFIG_FILES } from '../../../dms/config-files.js';
 import { addMaster, deleteMasters, listMasters, masterNameProblem, updateMaster } from '../../../services/dovecot-masters.js';
 import { ServiceError } from '../../../services/errors.js';
-import { logLine } from '../dms-log.js';
-import { asScript, passwordFrom, printJson, usageGate, usagePage, type SetupContext, type SetupHandler } from '../setup-context.js';
+import { asScript, noteLowercasing, passwordFrom, printJson, usageGate, usagePage, type SetupContext, type SetupHandler } from '../setup-context.js';
 
 const ADD_USAGE = usagePage(
   'adddovecotmasteruser',
@@ -27,11 +26,7 @@ const DEL_USAGE = usagePage(
 function storedName(ctx: SetupContext, script: string, name: string): string {
   const problem = masterNameProblem(name);
   if (problem) throw new ServiceError(problem);
-  const lower = name.toLowerCase();
-  if (lower !== name) {
-    ctx.io.err(logLine('WARN ', script, `Mail account '${name}' has uppercase letters and will be normalized to '${lower}'`));
-  }
-  return lower;
+  return noteLowercasing(ctx, script, name, name.toLowerCase());
 }
 
 /** add and update: one name, then the password argument or the prompts. */

@@ -13,7 +13,7 @@ import { ServiceError } from '../../../services/errors.js';
 import { waitForAccount, waitForPassword } from '../../../services/liveness.js';
 import { serverSettings } from '../../../services/mail-server.js';
 import { logLine } from '../dms-log.js';
-import { asScript, passwordFrom, printJson, usageGate, usagePage, type SetupContext } from '../setup-context.js';
+import { asScript, noteLowercasing, passwordFrom, printJson, usageGate, usagePage, type SetupContext } from '../setup-context.js';
 
 const ADD_USAGE = usagePage('addmailuser', './setup.sh email add <MAIL ACCOUNT> [<PASSWORD>]', 'Add a new mail account. Without a password, you are asked for it twice.', [
   ['./setup.sh email add test@example.com', 'Add the account test@example.com and ask for its password.'],
@@ -30,11 +30,7 @@ const DEL_USAGE = usagePage(
 
 /** Warns like DMS when an address is lowercased. */
 function lowercased(ctx: SetupContext, script: string, address: string): string {
-  const account = normaliseAddress(address);
-  if (account !== address) {
-    ctx.io.err(logLine('WARN ', script, `Mail account '${address}' has uppercase letters and will be normalized to '${account}'`));
-  }
-  return account;
+  return noteLowercasing(ctx, script, address, normaliseAddress(address));
 }
 
 function noAccountGiven(address: string): void {
