@@ -41,6 +41,8 @@ export async function run(argv: readonly string[]): Promise<number> {
           container: options.container,
           json: options.json,
         });
+      case 'cert':
+        return await (await import('./commands/cert.js')).certCommand(rest.slice(1), { container: options.container, json: options.json });
       case 'wizard':
         return await (await import('./commands/wizard.js')).wizardCommand(rest.slice(1), { container: options.container });
       case 'init':

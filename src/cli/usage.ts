@@ -11,6 +11,8 @@ Usage:
   mailwiz [options] status          show the mail server container mailwiz talks to
   mailwiz [options] check [--domain D]… [--resolver IP[:PORT]] [--no-dnsbl] [--timeout S] [--ca FILE]… [--ip ADDR]…
                                     every DNS and TLS check; exit 0 all good, 1 warnings, 2 failures
+  mailwiz [options] cert obtain|renew|status|cron [--name FQDN]… [--dir DIR] [--email A] …
+                                    Let's Encrypt certificates over ACME, renewed by cron (mailwiz cert help)
   mailwiz [options] setup …         docker-mailserver's setup command (mailwiz setup help)
   mailwiz [options] install-setup   make "docker exec <container> setup …" run mailwiz (survives re-creation)
 

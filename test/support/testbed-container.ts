@@ -23,6 +23,8 @@ export interface TestbedOptions {
   files?: Record<string, string>;
   env?: Record<string, string>;
   fail2ban?: boolean;
+  /** Further bind mounts, `host-path:container-path[:ro]` (a Let's Encrypt folder, Traefik's acme.json). */
+  binds?: string[];
 }
 
 export interface Testbed {
@@ -89,7 +91,7 @@ export async function startTestbedContainer(image: string, options: TestbedOptio
     ExposedPorts: Object.fromEntries(CONTAINER_PORTS.map((p) => [`${p}/tcp`, {}])),
     Volumes: { '/var/mail': {}, '/var/mail-state': {}, '/var/log/mail': {} },
     HostConfig: {
-      Binds: [`${configDir}:/tmp/docker-mailserver`],
+      Binds: [`${configDir}:/tmp/docker-mailserver`, ...(options.binds ?? [])],
       CapAdd: ['NET_ADMIN'],
       Dns: ['127.0.0.1'],
       PortBindings: Object.fromEntries(CONTAINER_PORTS.map((p) => [`${p}/tcp`, [{ HostIp: '127.0.0.1', HostPort: '' }]])),

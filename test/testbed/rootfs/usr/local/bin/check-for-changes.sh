@@ -37,6 +37,9 @@ function _handle_changes() {
      && [[ ${CHANGED} =~ ${SSL_CERT_PATH:-^$} || ${CHANGED} =~ ${SSL_KEY_PATH:-^$} ]]; then
     _log 'debug' 'Manual certificates have changed - extracting certificates'
     _setup_ssl
+  elif [[ ${SSL_TYPE} == 'letsencrypt' ]] && [[ ${CHANGED} =~ /etc/letsencrypt/ ]]; then
+    _log 'debug' 'Let'"'"'s Encrypt certificates have changed - applying them'
+    _setup_ssl
   fi
 
   if [[ ${CHANGED} =~ ${DMS_DIR}/(postfix-accounts|postfix-virtual|postfix-aliases|dovecot-quotas|dovecot-masters).cf ]]; then

@@ -16,6 +16,10 @@ function _monitored_files_checksums() {
     for FILE in "${SSL_CERT_PATH:-}" "${SSL_KEY_PATH:-}" "${SSL_ALT_CERT_PATH:-}" "${SSL_ALT_KEY_PATH:-}"; do
       [[ -n ${FILE} && -f ${FILE} ]] && FILES+=("${FILE}")
     done
+  elif [[ ${SSL_TYPE:-} == 'letsencrypt' ]]; then
+    for FILE in /etc/letsencrypt/acme.json /etc/letsencrypt/live/{"${SSL_DOMAIN:-}","${HOSTNAME}","${DOMAINNAME}"}/*.pem; do
+      [[ -f ${FILE} ]] && FILES+=("${FILE}")
+    done
   fi
   [[ ${#FILES[@]} -gt 0 ]] && sha512sum -- "${FILES[@]}"
   return 0

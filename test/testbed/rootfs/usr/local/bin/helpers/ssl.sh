@@ -4,6 +4,8 @@
 #   snakeoil    keep the image's self-signed snakeoil certificate (DMS's testing value)
 #   manual      SSL_CERT_PATH / SSL_KEY_PATH (+ SSL_ALT_CERT_PATH / SSL_ALT_KEY_PATH) copied to /etc/dms/tls
 #   self-signed /tmp/docker-mailserver/ssl/<hostname>-{key,cert}.pem + demoCA/cacert.pem
+#   letsencrypt /etc/letsencrypt/live/<name>/fullchain.pem + privkey.pem (certbot) or key.pem (Traefik's acme.json,
+#               extracted first), <name> the first of SSL_DOMAIN (wildcard stripped), HOSTNAME, DOMAINNAME that has one
 DMS_TLS_PATH=/etc/dms/tls
 
 function __ssl_set_certificate() {
@@ -72,10 +74,45 @@ function _setup_ssl() {
       sed -i -E '/inet_listener (imaps|pop3s) \{/,/\}/d' /etc/dovecot/conf.d/10-master.conf
       ;;
     ( 'letsencrypt' )
-      _dms_panic 'invalid-value' "SSL_TYPE='letsencrypt' (not supported by the mailwiz testbed)"
+      [[ -f /etc/letsencrypt/acme.json ]] && __ssl_extract_from_acme_json
+      local NAME KEY
+      NAME=$(__ssl_letsencrypt_name) || _dms_panic 'no-file' "/etc/letsencrypt/live/{${SSL_DOMAIN:-},${HOSTNAME},${DOMAINNAME}}/fullchain.pem" 'SSL_TYPE'
+      for KEY in privkey key ''; do
+        [[ -z ${KEY} || -f /etc/letsencrypt/live/${NAME}/${KEY}.pem ]] && break
+      done
+      [[ -n ${KEY} ]] || _dms_panic 'no-file' "/etc/letsencrypt/live/${NAME}/privkey.pem or key.pem" 'SSL_TYPE'
+      __ssl_set_certificate "/etc/letsencrypt/live/${NAME}/${KEY}.pem" "/etc/letsencrypt/live/${NAME}/fullchain.pem"
+      _log 'trace' "SSL configured with 'letsencrypt' certificates of ${NAME}"
       ;;
     ( * )
       _dms_panic 'invalid-value' 'SSL_TYPE'
       ;;
   esac
+}
+
+function __ssl_strip_wildcard() {
+  echo "${1#\*.}"
+}
+
+# The first of SSL_DOMAIN, HOSTNAME, DOMAINNAME with a live/<name>/fullchain.pem.
+function __ssl_letsencrypt_name() {
+  local NAME
+  for NAME in "$(__ssl_strip_wildcard "${SSL_DOMAIN:-}")" "${HOSTNAME}" "${DOMAINNAME}"; do
+    [[ -n ${NAME} && -f /etc/letsencrypt/live/${NAME}/fullchain.pem ]] && echo "${NAME}" && return 0
+  done
+  return 1
+}
+
+# Traefik keeps its certificates in acme.json: the first of SSL_DOMAIN, HOSTNAME, DOMAINNAME found there (as `main`
+# or among `sans`) is written to live/<name>/key.pem and fullchain.pem.
+function __ssl_extract_from_acme_json() {
+  local NAME
+  for NAME in "${SSL_DOMAIN:-}" "${HOSTNAME}" "${DOMAINNAME}"; do
+    [[ -n ${NAME} ]] || continue
+    if acme-json-extract /etc/letsencrypt/acme.json "${NAME}" "/etc/letsencrypt/live/$(__ssl_strip_wildcard "${NAME}")"; then
+      _log 'trace' "Extracted the certificate of ${NAME} from acme.json"
+      return 0
+    fi
+  done
+  _log 'warn' 'acme.json holds no certificate for SSL_DOMAIN, HOSTNAME or DOMAINNAME'
 }

@@ -1,0 +1,212 @@
+import { parseArgs } from 'node:util';
+import { normalName } from '../../dms/dns-name.js';
+import { ServiceError } from '../../services/errors.js';
+import { LETS_ENCRYPT_STAGING_DIRECTORY } from '../../services/tls/acme.js';
+import { ensureCertificate, type EnsuredCertificate } from '../../services/tls/ensure-certificate.js';
+import { daysLeft, readLiveCertificate, renewalDate } from '../../services/tls/live-certificate.js';
+import { loadRenewalConfigs, renewalConfigProblem, type RenewalConfig } from '../../services/tls/renewal-config.js';
+import { currentProgram, installRenewalCron, programIsTemporary, renewalCronLine } from '../../services/tls/renewal-cron.js';
+import { isTargetError } from '../../target/index.js';
+import { connectTarget } from '../connect.js';
+import { UsageError } from '../global-options.js';
+
+/**
+ * `mailwiz cert obtain|renew|status|cron`: Let's Encrypt certificates for SSL_TYPE=letsencrypt, obtained over ACME
+ * (http-01: mailwiz answers on port 80 itself) into the folder DMS mounts at /etc/letsencrypt.
+ */
+
+export const CERT_USAGE = `mailwiz cert COMMAND [options]: Let's Encrypt certificates for the mail server (SSL_TYPE=letsencrypt)
+  obtain     get a certificate over ACME now (http-01: port 80 must reach this machine); keeps one that is not due
+  renew      renew every certificate mailwiz obtained that is due (for cron; does nothing otherwise)
+  status     the certificates in the folder, their names, expiry and renewal date
+  cron       print the cron entry that renews them; --install writes /etc/cron.d/mailwiz-cert-renew
+Options:
+  --name FQDN            a name on the certificate (repeatable; default: the mail server's host name)
+  --dir DIR              the host folder the mail server mounts at /etc/letsencrypt (default: found, else /etc/letsencrypt)
+  --email ADDRESS        for the CA's expiry notices
+  --staging              Let's Encrypt's staging server (untrusted certificates, for a first try)
+  --acme-directory URL   another ACME server (a private CA)
+  --acme-ca FILE         the CA of that server's HTTPS certificate (PEM)
+  --http-port PORT       where to answer the http-01 challenge (default 80)
+  --key-type ecdsa|rsa   the certificate's key (default ecdsa P-256)
+  --days N               renew this many days before expiry (default 30)
+  --force                a new certificate even when the one there is not due
+  --json                 status as JSON
+`;
+
+const OPTIONS = {
+  name: { type: 'string', multiple: true },
+  dir: { type: 'string' },
+  email: { type: 'string' },
+  staging: { type: 'boolean' },
+  'acme-directory': { type: 'string' },
+  'acme-ca': { type: 'string' },
+  'http-port': { type: 'string' },
+  'key-type': { type: 'string' },
+  days: { type: 'string' },
+  force: { type: 'boolean' },
+  install: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+export async function certCommand(args: string[], options: { container?: string; json: boolean }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`cert: ${(error as Error).message}\n${CERT_USAGE}`);
+  }
+  const [command, ...extra] = parsed.positionals;
+  if (extra.length > 0) throw new UsageError(`cert: unexpected '${extra.join(' ')}'\n${CERT_USAGE}`);
+  const values = parsed.values;
+  const days = values.days === undefined ? undefined : Number(values.days);
+  if (days !== undefined && !(Number.isInteger(days) && days >= 0 && days <= 365))
+    throw new UsageError(`cert: --days '${values.days}' is not a number of days (0–365)`);
+  try {
+    switch (command) {
+      case 'obtain':
+        return await obtain(values, options.container, days);
+      case 'renew':
+        return await renew(await letsencryptDir(values, options.container), values.force === true, days);
+      case 'status':
+        return await status(await letsencryptDir(values, options.container), options.json || values.json === true);
+      case 'help':
+        process.stdout.write(CERT_USAGE);
+        return 0;
+      case 'cron':
+        return await cron(await letsencryptDir(values, options.container), values.install === true);
+      default:
+        throw new UsageError(`cert: ${command === undefined ? 'which command?' : `unknown command '${command}'`}\n${CERT_USAGE}`);
+    }
+  } catch (error) {
+    if (!(error instanceof ServiceError) && !isTargetError(error)) throw error;
+    process.stderr.write(`mailwiz cert: ${error.message}\n`);
+    return 1;
+  }
+}
+
+async function obtain(values: Values, container: string | undefined, days: number | undefined): Promise<number> {
+  const config = renewalConfig(values, values.name?.length ? values.name : [await serverName(container)]);
+  const dir = await letsencryptDir(values, container);
+  const result = await ensureCertificate(config, { letsencryptDir: dir, force: values.force === true, renewDays: days, log: say });
+  report(result);
+  if (result.outcome !== 'kept') say(`DMS (SSL_TYPE=letsencrypt) picks the new files up by itself; renew with: mailwiz cert cron --install`);
+  return 0;
+}
+
+async function renew(dir: string, force: boolean, days: number | undefined): Promise<number> {
+  const saved = await loadRenewalConfigs(dir);
+  if (saved.length === 0) {
+    say(`no certificate obtained by mailwiz in ${dir} (mailwiz cert obtain makes one)`);
+    return 0;
+  }
+  let failed = 0;
+  for (const { file, config, error } of saved) {
+    if (!config) {
+      process.stderr.write(`mailwiz cert: ${file}: ${error ?? 'unreadable'}\n`);
+      failed++;
+      continue;
+    }
+    try {
+      report(await ensureCertificate(config, { letsencryptDir: dir, force, renewDays: days, log: say }));
+    } catch (problem) {
+      if (!(problem instanceof ServiceError)) throw problem;
+      process.stderr.write(`mailwiz cert: renewing ${config.names[0] ?? file} failed: ${problem.message}\n`);
+      failed++;
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+async function status(dir: string, json: boolean): Promise<number> {
+  const saved = await loadRenewalConfigs(dir);
+  const now = new Date();
+  const rows = await Promise.all(
+    saved.map(async ({ file, config, error }) => {
+      const name = config?.names[0];
+      const cert = name ? await readLiveCertificate(dir, name).catch((e: Error) => e) : undefined;
+      return { file, config, error: error ?? (cert instanceof Error ? cert.message : undefined), cert: cert instanceof Error ? undefined : cert };
+    }),
+  );
+  if (json) {
+    const out = rows.map(({ file, config, error, cert }) => ({
+      config: file,
+      names: config?.names ?? [],
+      ...(cert ? { notAfter: cert.notAfter.toISOString(), daysLeft: daysLeft(cert, now), renewOn: renewalDate(cert).toISOString(), issuer: cert.issuer } : {}),
+      ...(error ? { error } : {}),
+    }));
+    process.stdout.write(`${JSON.stringify({ dir, certificates: out }, null, 2)}\n`);
+  } else if (rows.length === 0) {
+    say(`no certificate obtained by mailwiz in ${dir}`);
+  } else {
+    for (const { file, config, error, cert } of rows) {
+      if (!cert) say(`${config?.names.join(', ') ?? file}: ${error ?? 'no certificate in live/ yet'}`);
+      else {
+        const renewOn = renewalDate(cert).toISOString().slice(0, 10);
+        say(`${cert.names.join(', ')}: expires ${cert.notAfter.toISOString().slice(0, 10)} (${daysLeft(cert, now)} days), renewal due ${renewOn}; ${cert.issuer}`);
+      }
+    }
+  }
+  return rows.some((r) => !r.cert) ? 1 : 0;
+}
+
+async function cron(dir: string, install: boolean): Promise<number> {
+  const program = currentProgram();
+  const line = renewalCronLine(program, dir);
+  if (programIsTemporary(program)) {
+    process.stderr.write(`mailwiz cert: this mailwiz runs from npx's cache, which npm may clear: install it for cron with "npm install -g mailwiz"\n`);
+  }
+  if (!install) {
+    say(line);
+    return 0;
+  }
+  say(`wrote ${await installRenewalCron(line, process.env.MAILWIZ_CRON_DIR)}`);
+  return 0;
+}
+
+function renewalConfig(values: Values, names: string[]): RenewalConfig {
+  if (values.staging && values['acme-directory']) throw new UsageError('cert: --staging and --acme-directory exclude each other');
+  const keyType = values['key-type'];
+  if (keyType !== undefined && keyType !== 'ecdsa' && keyType !== 'rsa') throw new UsageError(`cert: --key-type '${keyType}' is not ecdsa or rsa`);
+  const directoryUrl = values.staging ? LETS_ENCRYPT_STAGING_DIRECTORY : values['acme-directory'];
+  const config: RenewalConfig = {
+    names: [...new Set(names.map(normalName))],
+    ...(values.email ? { email: values.email } : {}),
+    ...(directoryUrl ? { directoryUrl } : {}),
+    ...(values['acme-ca'] ? { caFile: values['acme-ca'] } : {}),
+    ...(values['http-port'] ? { httpPort: Number(values['http-port']) } : {}),
+    ...(keyType ? { keyType } : {}),
+  };
+  const problem = values['http-port'] !== undefined && !/^\d+$/.test(values['http-port']) ? `'${values['http-port']}' is not a port number` : renewalConfigProblem(config);
+  if (problem) throw new UsageError(`cert: ${problem}`);
+  return config;
+}
+
+/** The host folder the mail server mounts at /etc/letsencrypt, when one is found; /etc/letsencrypt otherwise. */
+async function letsencryptDir(values: Values, container: string | undefined): Promise<string> {
+  if (values.dir) return values.dir;
+  const target = await connectTarget({ container }).catch(() => undefined);
+  const mount = target?.kind === 'docker' ? (await target.info()).mounts.find((m) => m.destination.replace(/\/$/, '') === '/etc/letsencrypt') : undefined;
+  return mount?.source ?? '/etc/letsencrypt';
+}
+
+async function serverName(container: string | undefined): Promise<string> {
+  const target = await connectTarget({ container }).catch((error: Error) => {
+    throw new UsageError(`cert: give the certificate's name with --name (no mail server found to take it from: ${error.message})`);
+  });
+  const { hostname } = await target.info();
+  if (!hostname.includes('.')) throw new UsageError(`cert: the mail server's host name '${hostname}' is not fully qualified: give --name`);
+  return hostname;
+}
+
+function report({ outcome, certificate }: EnsuredCertificate): void {
+  const verb = { obtained: 'obtained', renewed: 'renewed', kept: 'not due yet, kept' }[outcome];
+  const until = certificate.notAfter.toISOString().slice(0, 10);
+  say(`${certificate.names.join(', ')}: ${verb} (valid until ${until}, renewal due ${renewalDate(certificate).toISOString().slice(0, 10)}) in ${certificate.file}`);
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
