@@ -1,4 +1,13 @@
-import type { WizardAnswers } from '../src/dms/wizard-answers.js';
+import { certificateSource, letsencryptDir, type TlsSettings, type WizardAnswers } from '../src/dms/wizard-answers.js';
+
+const SOURCES = { mailwiz: 'obtained by mailwiz over ACME, renewed by cron', existing: 'files already in ', traefik: 'from Traefik: ' } as const;
+
+function tlsSummary(tls: TlsSettings): string {
+  if (tls.type !== 'letsencrypt') return tls.type;
+  const source = certificateSource(tls);
+  const where = source === 'existing' ? letsencryptDir(tls) : source === 'traefik' ? (tls.acmeJson ?? '?') : '';
+  return `Let's Encrypt, ${SOURCES[source]}${where}`;
+}
 
 /** The answers as a few lines for the review: no secret ever appears. */
 export function answersSummary(a: WizardAnswers): string[] {
@@ -13,7 +22,7 @@ export function answersSummary(a: WizardAnswers): string[] {
     `Host name   ${a.hostname}  (IPv4 ${a.ipv4 ?? 'none'}, IPv6 ${a.ipv6 ?? 'none'})`,
     `Accounts    ${accounts}`,
     `Filtering   ${f.spam === 'off' ? 'no spam filter' : f.spam === 'rspamd' ? 'Rspamd' : 'Amavis + SpamAssassin'}; ${on.join(', ') || 'nothing else'}${f.relay ? `; relay ${f.relay.host}:${f.relay.port}` : ''}`,
-    `TLS         ${a.tls.type}`,
+    `TLS         ${tlsSummary(a.tls)}`,
     `Container   ${a.containerName} from ${a.image}, ports on ${a.publish.address || 'every address'}`,
     `Folder      ${a.directory}`,
   ];

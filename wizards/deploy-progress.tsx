@@ -8,6 +8,7 @@ import { ProgressBar } from '../src/ui/prompts/progress-bar.js';
 export const PHASE_TITLES: Record<DeployPhase, string> = {
   pull: 'Image',
   network: 'Network',
+  certificate: 'Certificate',
   dkim: 'DKIM',
   create: 'Container',
   start: 'Start',

@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { useEffect, useState, type ReactNode } from 'react';
-import { answersProblems } from '../src/dms/wizard-answers.js';
+import { answersProblems, certificateSource, letsencryptDir } from '../src/dms/wizard-answers.js';
 import type { ComparedFile } from '../src/services/deploy/plan-files.js';
 import { CheckLine } from '../src/ui/prompts/check-line.js';
 import { ScrollText } from '../src/ui/prompts/scroll-text.js';
@@ -21,14 +22,20 @@ function fileLines(files: readonly ComparedFile[], directory: string): string[] 
   return lines;
 }
 
-/** What would stop DMS at its first start although the answers are valid. */
+/** What would stop DMS at its first start although the answers are valid, and what the deploy needs. */
 function startWarnings(answers: StepProps['answers']): string[] {
   const warnings: string[] = [];
-  const live = `/etc/letsencrypt/live/${answers.hostname}`;
-  if (answers.tls.type === 'letsencrypt' && !existsSync(`${live}/fullchain.pem`)) {
-    warnings.push(`No certificate in ${live} yet: DMS stops at start without it. Get one first (certbot certonly --standalone -d ${answers.hostname}).`);
+  const { tls, hostname } = answers;
+  if (tls.type === 'letsencrypt') {
+    const source = certificateSource(tls);
+    const chain = join(letsencryptDir(tls), 'live', hostname, 'fullchain.pem');
+    if (source === 'mailwiz' && !existsSync(chain)) {
+      warnings.push(`mailwiz asks ${tls.acmeDirectory ?? "Let's Encrypt"} for the certificate of ${hostname} during the deploy: port ${tls.httpPort ?? 80} of ${hostname} must reach this machine, with nothing else listening there.`);
+    }
+    if (source === 'existing' && !existsSync(chain)) warnings.push(`No certificate at ${chain} yet: DMS stops at start without it.`);
+    if (source === 'traefik' && tls.acmeJson && !existsSync(tls.acmeJson)) warnings.push(`${tls.acmeJson} does not exist: DMS stops at start without a certificate.`);
   }
-  if (answers.tls.type === 'none') warnings.push('No TLS: passwords cross the network in plain text. Use this only on a test machine.');
+  if (tls.type === 'none') warnings.push('No TLS: passwords cross the network in plain text. Use this only on a test machine.');
   return warnings;
 }
 

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { Document, isMap, isScalar, isSeq, parse, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { MANUAL_CERT, MANUAL_KEY } from './mailserver-env.js';
-import { publishedPorts, type WizardAnswers } from './wizard-answers.js';
+import { certificateSource, letsencryptDir, publishedPorts, type TlsSettings, type WizardAnswers } from './wizard-answers.js';
 
 /** compose.yaml for DMS, as its own compose.yaml lays it out, made from the wizard's answers; and read back. */
 
@@ -74,7 +74,7 @@ export function composeModel(answers: WizardAnswers): ComposeModel {
     `./${CONFIG_VOLUME}/:/tmp/docker-mailserver/`,
     '/etc/localtime:/etc/localtime:ro',
   ];
-  if (answers.tls.type === 'letsencrypt') volumes.push('/etc/letsencrypt/:/etc/letsencrypt/:ro');
+  if (answers.tls.type === 'letsencrypt') volumes.push(letsencryptVolume(answers.tls));
   if (answers.tls.type === 'manual') {
     volumes.push(`${answers.tls.certPath}:${MANUAL_CERT}:ro`, `${answers.tls.keyPath}:${MANUAL_KEY}:ro`);
   }
@@ -92,6 +92,12 @@ export function composeModel(answers: WizardAnswers): ComposeModel {
   if (answers.dns?.length) service.dns = [...answers.dns];
   service.healthcheck = HEALTHCHECK;
   return { services: { [SERVICE]: service } };
+}
+
+/** Traefik's acme.json alone (DMS extracts the certificate into its own /etc/letsencrypt/live/), else the whole folder. */
+function letsencryptVolume(tls: TlsSettings): string {
+  if (certificateSource(tls) === 'traefik') return `${tls.acmeJson ?? ''}:/etc/letsencrypt/acme.json:ro`;
+  return `${letsencryptDir(tls).replace(/\/?$/, '/')}:/etc/letsencrypt/:ro`;
 }
 
 function quoted(value: string): Scalar {

@@ -9,7 +9,9 @@ import {
   type LdapSettings,
   type Problem,
   type SpamFilter,
+  type CertificateSource,
   type TlsChoice,
+  type TlsSettings,
   type WizardAnswers,
 } from './wizard-answers.js';
 
@@ -132,6 +134,19 @@ function readFeatures(r: Reader): Features {
   return features;
 }
 
+function readTls(r: Reader, fallback: TlsChoice): TlsSettings {
+  const type = r.oneOf<TlsChoice>('tls.type', ['letsencrypt', 'manual', 'self-signed', 'none'], fallback);
+  if (type !== 'letsencrypt') return { type, certPath: r.optionalString('tls.certPath'), keyPath: r.optionalString('tls.keyPath') };
+  const tls: TlsSettings = { type, source: r.oneOf<CertificateSource>('tls.source', ['mailwiz', 'existing', 'traefik'], 'mailwiz') };
+  for (const key of ['letsencryptDir', 'email', 'acmeDirectory', 'acmeCa', 'acmeJson'] as const) {
+    const value = r.optionalString(`tls.${key}`);
+    if (value !== undefined) tls[key] = value;
+  }
+  const port = r.optionalString('tls.httpPort');
+  if (port !== undefined) tls.httpPort = Number(port);
+  return tls;
+}
+
 function readPublish(r: Reader): WizardAnswers['publish'] {
   r.known('publish', ['address', 'ports']);
   const publish: WizardAnswers['publish'] = { address: r.string('publish.address', '') };
@@ -149,7 +164,7 @@ export function readAnswers(raw: unknown, cwd: string): { answers: WizardAnswers
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) r.problems.push({ field: '(file)', message: 'must be a YAML mapping' });
   r.known('', TOP_KEYS);
   r.known('accounts', ['provisioner', 'first', 'password', 'postmasterAlias']);
-  r.known('tls', ['type', 'certPath', 'keyPath']);
+  r.known('tls', ['type', 'certPath', 'keyPath', 'source', 'letsencryptDir', 'email', 'acmeDirectory', 'acmeCa', 'httpPort', 'acmeJson']);
   const d = defaultAnswers(cwd);
   const provisioner = r.oneOf('accounts.provisioner', ['file', 'ldap'] as const, 'file');
   const answers: WizardAnswers = {
@@ -162,11 +177,7 @@ export function readAnswers(raw: unknown, cwd: string): { answers: WizardAnswers
     ipv6: r.optionalString('ipv6'),
     provisioner,
     features: readFeatures(r),
-    tls: {
-      type: r.oneOf<TlsChoice>('tls.type', ['letsencrypt', 'manual', 'self-signed', 'none'], d.tls.type),
-      certPath: r.optionalString('tls.certPath'),
-      keyPath: r.optionalString('tls.keyPath'),
-    },
+    tls: readTls(r, d.tls.type),
     publish: readPublish(r),
   };
   const dns = r.list('dns');

@@ -12,6 +12,9 @@ export const DEFAULT_CONTAINER = 'mailserver';
 export type SpamFilter = 'rspamd' | 'amavis' | 'off';
 export type TlsChoice = 'letsencrypt' | 'manual' | 'self-signed' | 'none';
 export type Provisioner = 'file' | 'ldap';
+/** Where a Let's Encrypt certificate comes from: mailwiz over ACME, files someone else keeps there, or Traefik. */
+export type CertificateSource = 'mailwiz' | 'existing' | 'traefik';
+export const LETSENCRYPT_DIR = '/etc/letsencrypt';
 
 export interface LdapFilters {
   user: string;
@@ -61,6 +64,26 @@ export interface TlsSettings {
   /** Host paths of the certificate chain and key (manual). */
   certPath?: string;
   keyPath?: string;
+  /** letsencrypt: where the certificate comes from ('mailwiz' when absent). */
+  source?: CertificateSource;
+  /** letsencrypt: the host folder mounted at /etc/letsencrypt (/etc/letsencrypt when absent). */
+  letsencryptDir?: string;
+  /** source mailwiz: the CA's expiry notices go here. */
+  email?: string;
+  /** source mailwiz: another ACME server than Let's Encrypt (a private CA), the CA of its HTTPS, its http-01 port. */
+  acmeDirectory?: string;
+  acmeCa?: string;
+  httpPort?: number;
+  /** source traefik: the host path of Traefik's acme.json. */
+  acmeJson?: string;
+}
+
+export function certificateSource(tls: TlsSettings): CertificateSource {
+  return tls.source ?? 'mailwiz';
+}
+
+export function letsencryptDir(tls: TlsSettings): string {
+  return tls.letsencryptDir ?? LETSENCRYPT_DIR;
 }
 
 export interface WizardAnswers {
@@ -133,7 +156,7 @@ export function defaultAnswers(cwd: string): WizardAnswers {
     hostname: '',
     provisioner: 'file',
     features: defaultFeatures(),
-    tls: { type: 'letsencrypt' },
+    tls: { type: 'letsencrypt', source: 'mailwiz' },
     publish: { address: '' },
   };
 }
@@ -278,7 +301,27 @@ export function ldapProblems(ldap: LdapSettings): Problem[] {
   return problems;
 }
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function absolutePathProblem(path: string | undefined, what: string): string | undefined {
+  if (!path) return `Give the ${what}`;
+  return path.startsWith('/') ? undefined : `${path} is not an absolute path`;
+}
+
+function letsencryptProblem(tls: TlsSettings): Problem | undefined {
+  const problem = (field: string, message: string | undefined): Problem | undefined => (message ? { field: `tls.${field}`, message } : undefined);
+  if (tls.source === 'traefik') return problem('acmeJson', absolutePathProblem(tls.acmeJson, "file of Traefik's acme.json"));
+  return (
+    problem('letsencryptDir', tls.letsencryptDir === undefined ? undefined : absolutePathProblem(tls.letsencryptDir, "Let's Encrypt folder")) ??
+    problem('email', tls.email === undefined || EMAIL.test(tls.email) ? undefined : `'${printable(tls.email)}' is not an email address`) ??
+    problem('acmeDirectory', tls.acmeDirectory === undefined || /^https?:\/\/\S+$/.test(tls.acmeDirectory) ? undefined : `'${printable(tls.acmeDirectory)}' is not an http(s) URL`) ??
+    problem('acmeCa', tls.acmeCa === undefined ? undefined : absolutePathProblem(tls.acmeCa, 'CA file')) ??
+    problem('httpPort', tls.httpPort === undefined ? undefined : portProblem(String(tls.httpPort)))
+  );
+}
+
 export function tlsProblem(tls: TlsSettings): Problem | undefined {
+  if (tls.type === 'letsencrypt') return letsencryptProblem(tls);
   if (tls.type !== 'manual') return undefined;
   for (const [field, path, what] of [
     ['certPath', tls.certPath, 'certificate (full chain)'],

@@ -24,6 +24,7 @@ describe('compose.yaml', () => {
       sampleAnswers({ publish: { address: '127.0.0.1', ports: { 25: 2525 } }, dns: ['127.0.0.1'] }),
       sampleAnswers({ publish: { address: '::1' }, tls: { type: 'manual', certPath: '/etc/ssl/fullchain.pem', keyPath: '/etc/ssl/key.pem' } }),
       sampleAnswers({ features: { ...sampleAnswers().features, fail2ban: false, pop3: true, managesieve: true } }),
+      sampleAnswers({ tls: { type: 'letsencrypt', source: 'traefik', acmeJson: '/opt/traefik/acme.json' } }),
     ];
     for (const answers of variants) expect(await composeSchemaErrors(composeFile(answers))).toEqual([]);
     expect(await composeSchemaErrors('services:\n  mailserver:\n    image: x\n    ports: {a: 1}\n    restart: sometimes\n')).not.toEqual([]);
@@ -37,6 +38,12 @@ describe('compose.yaml', () => {
 
   it('mounts the certificates the TLS choice needs', () => {
     expect(composeModel(sampleAnswers({ tls: { type: 'letsencrypt' } })).services.mailserver?.volumes).toContain('/etc/letsencrypt/:/etc/letsencrypt/:ro');
+    const elsewhere = composeModel(sampleAnswers({ tls: { type: 'letsencrypt', source: 'existing', letsencryptDir: '/srv/certs' } }));
+    expect(elsewhere.services.mailserver?.volumes).toContain('/srv/certs/:/etc/letsencrypt/:ro');
+    // Traefik: acme.json alone, so that DMS can write what it extracts into its own /etc/letsencrypt/live/.
+    const traefik = composeModel(sampleAnswers({ tls: { type: 'letsencrypt', source: 'traefik', acmeJson: '/opt/traefik/acme.json' } })).services.mailserver?.volumes ?? [];
+    expect(traefik).toContain('/opt/traefik/acme.json:/etc/letsencrypt/acme.json:ro');
+    expect(traefik.filter((v) => v.endsWith(':/etc/letsencrypt/:ro'))).toEqual([]);
     const manual = composeModel(sampleAnswers({ tls: { type: 'manual', certPath: '/etc/ssl/chain.pem', keyPath: '/etc/ssl/key.pem' } }));
     expect(manual.services.mailserver?.volumes).toEqual(expect.arrayContaining(['/etc/ssl/chain.pem:/tmp/dms/custom-certs/cert.pem:ro', '/etc/ssl/key.pem:/tmp/dms/custom-certs/key.pem:ro']));
   });

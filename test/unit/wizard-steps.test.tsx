@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -118,7 +118,7 @@ describe('DNS and TLS steps', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mailwiz-tls-'));
     await writeFile(join(dir, 'chain.pem'), 'x');
     const step = await renderStep(TlsStep, sampleAnswers());
-    expect(step.frame()).toContain("Let's Encrypt — certificates in /etc/letsencrypt/live/mail.example.com");
+    expect(step.frame()).toContain("Let's Encrypt — a free certificate for mail.example.com, renewed automatically");
     await step.press(KEYS.down);
     await step.press(KEYS.enter);
     await step.answer('');
@@ -133,6 +133,46 @@ describe('DNS and TLS steps', () => {
     await step.answer(join(dir, 'chain.pem'));
     expect(step.next()?.tls).toEqual({ type: 'manual', certPath: join(dir, 'chain.pem'), keyPath: join(dir, 'chain.pem') });
     await step.unmount();
+  });
+
+  it("asks where a Let's Encrypt certificate comes from, with what each source needs", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mailwiz-le-'));
+    const kept = { acmeDirectory: 'https://acme.internal/directory', httpPort: 8080 };
+    const mailwiz = await renderStep(TlsStep, sampleAnswers({ tls: { type: 'letsencrypt', ...kept } }));
+    await mailwiz.press(KEYS.enter);
+    expect(mailwiz.frame()).toContain('mailwiz gets it now — over ACME before the first start; port 80 must reach it; cron renews it');
+    await mailwiz.press(KEYS.enter);
+    await mailwiz.answer('not-an-address');
+    expect(mailwiz.frame()).toContain("'not-an-address' is not an email address");
+    await mailwiz.erase(14);
+    await mailwiz.answer('postmaster@example.com');
+    expect(mailwiz.next()?.tls).toEqual({ type: 'letsencrypt', source: 'mailwiz', email: 'postmaster@example.com', ...kept });
+    await mailwiz.unmount();
+
+    const existing = await renderStep(TlsStep, sampleAnswers());
+    await existing.press(KEYS.enter);
+    await existing.press(KEYS.down);
+    await existing.press(KEYS.enter);
+    await existing.erase(20);
+    await existing.answer(dir);
+    expect(existing.frame().replace(/\s+/g, ' ')).toContain(`No certificate at ${join(dir, 'live/mail.example.com/fullchain.pem')}: DMS does not start without it.`);
+    await mkdir(join(dir, 'live', 'mail.example.com'), { recursive: true });
+    await writeFile(join(dir, 'live', 'mail.example.com', 'fullchain.pem'), 'x');
+    await existing.answer('');
+    expect(existing.next()?.tls).toEqual({ type: 'letsencrypt', source: 'existing', letsencryptDir: dir });
+    await existing.unmount();
+
+    const traefik = await renderStep(TlsStep, sampleAnswers());
+    await traefik.press(KEYS.enter);
+    await traefik.press(KEYS.down);
+    await traefik.press(KEYS.down);
+    await traefik.press(KEYS.enter);
+    await traefik.answer(join(dir, 'acme.json'));
+    expect(traefik.frame()).toContain(`${join(dir, 'acme.json')} does not exist on this machine`);
+    await writeFile(join(dir, 'acme.json'), '{}');
+    await traefik.answer('');
+    expect(traefik.next()?.tls).toEqual({ type: 'letsencrypt', source: 'traefik', acmeJson: join(dir, 'acme.json') });
+    await traefik.unmount();
   });
 });
 
@@ -152,7 +192,10 @@ describe('review step', () => {
     const directory = await mkdtemp(join(tmpdir(), 'mailwiz-review-'));
     const step = await renderStep(ReviewStep, sampleAnswers({ directory, hostname: 'mail.example.com' }));
     await step.until(/compose\.yaml: new/);
-    expect(step.frame()).toContain('! TLS No certificate in /etc/letsencrypt/live/mail.example.com yet: DMS stops at start without it.');
+    expect(step.frame().replace(/\s+/g, ' ')).toContain(
+      "! TLS mailwiz asks Let's Encrypt for the certificate of mail.example.com during the deploy: port 80 of mail.example.com must reach this machine",
+    );
+    expect(step.frame()).toContain("TLS         Let's Encrypt, obtained by mailwiz over ACME, renewed by cron");
     expect(step.frame()).toContain('Accounts    files; first account admin@example.com (+ postmaster alias)');
     expect(step.frame()).not.toContain('correct horse');
     await step.press(KEYS.enter);

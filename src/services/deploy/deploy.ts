@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { COMPOSE_FILE, CONFIG_VOLUME, parseCompose } from '../../dms/compose-file.js';
 import { planRecords, type PlannedRecord } from '../../dms/dns-plan.js';
 import { parseEnv } from '../../dms/mailserver-env.js';
-import type { WizardAnswers } from '../../dms/wizard-answers.js';
+import { certificateSource, type WizardAnswers } from '../../dms/wizard-answers.js';
 import { connectEngine, DockerTarget } from '../../target/index.js';
 import { addAccount } from '../accounts.js';
 import { addAlias } from '../aliases.js';
@@ -14,6 +14,7 @@ import { mailServer } from '../mail-server.js';
 import { containerOptions, networkOptions } from './container-spec.js';
 import { createKeysBeforeStart, dkimKeysForPlan } from './dkim-before-start.js';
 import { imageExists, pullImage, type LayerProgress } from './image-pull.js';
+import { certificateForDeploy } from './letsencrypt-certificate.js';
 import { NotReadyError, waitUntilReady } from './wait-ready.js';
 
 /**
@@ -22,7 +23,7 @@ import { NotReadyError, waitUntilReady } from './wait-ready.js';
  * minutes (the first account), DKIM keys, and the DNS records to publish.
  */
 
-export type DeployPhase = 'pull' | 'network' | 'dkim' | 'create' | 'start' | 'account' | 'ready' | 'aliases' | 'records';
+export type DeployPhase = 'pull' | 'network' | 'certificate' | 'dkim' | 'create' | 'start' | 'account' | 'ready' | 'aliases' | 'records';
 export type PhaseState = 'running' | 'done' | 'skipped' | 'failed';
 
 export type DeployEvent =
@@ -112,6 +113,20 @@ export async function deploy(answers: WizardAnswers, options: DeployOptions = {}
   if (existing) {
     await docker.getContainer(name).remove({ force: true });
     await audit('remove-container', 'ok', `replaced (was ${existing.State.Status}); data in ${directory}/docker-data kept`);
+  }
+
+  if (answers.tls.type === 'letsencrypt' && certificateSource(answers.tls) === 'mailwiz') {
+    phase('certificate', 'running', `asking for a certificate for ${answers.hostname} (http-01 on port ${answers.tls.httpPort ?? 80})`);
+    try {
+      const obtained = await certificateForDeploy(answers, (line) => phase('certificate', 'running', line));
+      notes.push(...obtained.notes);
+      phase('certificate', 'done', obtained.message);
+      await audit('certificate', 'ok', obtained.message);
+    } catch (error) {
+      phase('certificate', 'failed', (error as Error).message);
+      await audit('certificate', 'failed', (error as Error).message);
+      throw new DeployError('FAILED', (error as Error).message, 'Check that the host name resolves to this machine and port 80 reaches it; "mailwiz cert obtain" tries again on its own.');
+    }
   }
 
   let dkim: ReturnType<typeof dkimKeysForPlan> | undefined;
