@@ -1,11 +1,14 @@
 import { dkimKeyFor, dkimRecordName, dkimRecordValue, type DkimKeys } from './dkim-key.js';
+import { clientRecords } from './dns-client-records.js';
 import { ipFamily, reverseName } from './dns-ip.js';
-import { absolute, normalName, sameOrganisation } from './dns-name.js';
+import { absolute, normalName } from './dns-name.js';
+import { sameOrganisation } from './dns-org-domain.js';
 import { splitTxt } from './dns-txt.js';
 import { domainProblem } from './validate.js';
 import { mtaStsId, mtaStsPolicy, mtaStsPolicyUrl, type MtaStsMode } from './mta-sts-policy.js';
 
 export { mtaStsPolicy, mtaStsPolicyUrl } from './mta-sts-policy.js';
+export { CLIENT_SERVICES, clientRecords, type ClientService } from './dns-client-records.js';
 export { splitTxt } from './dns-txt.js';
 
 /** The DNS records a mail server's domains should publish, with why, as a table and as a zone-file snippet. */
@@ -165,36 +168,6 @@ function mtaStsRecords(domain: string, input: PlanInput): PlannedRecord[] {
     });
   }
   return records;
-}
-
-function clientRecords(domain: string, host: string): PlannedRecord[] {
-  const srv = (service: string, port: number, what: string): PlannedRecord => ({
-    name: `_${service}._tcp.${domain}`,
-    type: 'SRV',
-    value: `1 ${port} ${host}`,
-    priority: 0,
-    importance: 'optional',
-    reason: `mail clients find ${what} here (RFC 6186)`,
-  });
-  return [
-    {
-      name: `autoconfig.${domain}`,
-      type: 'CNAME',
-      value: host,
-      importance: 'optional',
-      reason: 'Thunderbird-style client setup (needs a web server serving config-v1.1.xml)',
-    },
-    {
-      name: `autodiscover.${domain}`,
-      type: 'CNAME',
-      value: host,
-      importance: 'optional',
-      reason: 'Outlook-style client setup (needs a web server answering Autodiscover)',
-    },
-    srv('imaps', 993, 'IMAP over TLS'),
-    srv('submissions', 465, 'submission over TLS'),
-    srv('submission', 587, 'submission with STARTTLS'),
-  ];
 }
 
 /** The record data as a zone file writes it: absolute host names, TXT as quoted strings of at most 255 bytes. */

@@ -9,6 +9,7 @@ const LOCK_WAIT = ['-o', 'DPkg::Lock::Timeout=300'];
 export const TEST_PACKAGES: Record<string, string> = {
   tmux: '/usr/bin/tmux',
   knot: '/usr/sbin/knotd',
+  unbound: '/usr/sbin/unbound',
   pebble: '/usr/bin/pebble',
   'openssh-server': '/usr/sbin/sshd',
   'openssh-client': '/usr/bin/ssh',

@@ -92,8 +92,8 @@ describe('the check service', () => {
         url === `https://mta-sts.${TEST_DOMAIN}/.well-known/mta-sts.txt` ? Promise.resolve(policy) : Promise.reject(new Error(url)),
     });
     expect(notPassing(report)).toEqual([]);
-    expect(report.groups.map((g) => g.kind)).toEqual(['server', 'domain', 'tls', 'tls', 'tls', 'tls', 'tls']);
-    expect(report.groups.filter((g) => g.kind === 'tls').map((g) => g.results.length)).toEqual([5, 5, 5, 5, 5]);
+    expect(report.groups.map((g) => g.kind)).toEqual(['server', 'domain', 'tls', 'tls', 'tls', 'tls', 'tls', 'tls', 'tls', 'dane', 'renewal']);
+    expect(report.groups.filter((g) => g.kind === 'tls').map((g) => g.results.length)).toEqual([6, 6, 6, 6, 6, 6, 6]);
     expect(report.exitStatus).toBe(0);
   });
 });
@@ -131,7 +131,7 @@ describe('mailwiz check (the built CLI)', () => {
     const { stdout, exitCode } = await check('--domain', 'plain.test', '--json');
     const report = JSON.parse(stdout) as FullReport;
     const trust = report.groups.filter((g) => g.kind === 'tls').map((g) => g.results.find((r) => r.id === 'tls.trust')?.status);
-    expect(trust).toEqual(['fail', 'fail', 'fail', 'fail', 'fail']);
+    expect(trust).toEqual(['fail', 'fail', 'fail', 'fail', 'fail', 'fail', 'fail']);
     expect(report.exitStatus).toBe(2);
     expect(exitCode).toBe(2);
   });

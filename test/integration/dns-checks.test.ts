@@ -3,6 +3,8 @@ import { dkimKeyFromZoneText } from '../../src/dms/dkim-key.js';
 import { reverseName } from '../../src/dms/dns-ip.js';
 import { isWithin } from '../../src/dms/dns-name.js';
 import { mtaStsPolicy, planRecords, splitTxt, toZoneSnippet } from '../../src/dms/dns-plan.js';
+import { CLIENT_SERVICES, clientRecords } from '../../src/dms/dns-plan.js';
+import { checkClientHost, checkSrv } from '../../src/services/dns/checks/client-setup.js';
 import { checkDkim } from '../../src/services/dns/checks/dkim.js';
 import { checkDmarc } from '../../src/services/dns/checks/dmarc.js';
 import { checkDnsbl, type Dnsbl } from '../../src/services/dns/checks/dnsbl.js';
@@ -56,8 +58,15 @@ const zones: TestZone[] = [
       '_dmarc.dmarc-two TXT "v=DMARC1; p=reject"',
       '_dmarc.dmarc-ext TXT "v=DMARC1; p=reject; rua=mailto:dmarc@reports.test"',
       '_dmarc.dmarc-authorised TXT "v=DMARC1; p=reject; rua=mailto:dmarc@reports.test"',
+      `_imaps._tcp.srv-right SRV 0 1 993 ${FQDN}.`,
+      `_imaps._tcp.srv-port SRV 0 1 143 ${FQDN}.`,
+      '_imaps._tcp.srv-elsewhere SRV 0 1 993 imap.provider.test.',
+      '_imaps._tcp.srv-none SRV 0 0 0 .',
+      `autoconfig.srv-right CNAME ${FQDN}.`,
+      'autoconfig.srv-port A 198.51.100.7',
     ].join('\n'),
   },
+  { origin: 'parent.test', records: ['_dmarc TXT "v=DMARC1; p=none; sp=reject"', 'lists MX 10 mail.good.test.'].join('\n') },
   { origin: 'reports.test', records: 'dmarc-authorised.broken.test._report._dmarc TXT "v=DMARC1"' },
   {
     origin: '2.0.192.in-addr.arpa',
@@ -170,6 +179,35 @@ describe('zones that break the rules', () => {
       summary: expect.stringContaining('reports.test has not authorised'),
     });
     expect((await dmarcOf('dmarc-authorised.broken.test'))['dmarc.report-auth']?.status).toBe('pass');
+  });
+
+  it('DMARC: a subdomain without a record gets the sp= of its organisational domain', async () => {
+    const lists = byId(await checkDmarc(resolver, 'lists.parent.test'));
+    expect(lists['dmarc.record']).toMatchObject({
+      status: 'pass',
+      summary: 'lists.parent.test has no DMARC record of its own: the policy of parent.test applies (RFC 7489 §6.6.3)',
+    });
+    expect(lists['dmarc.policy']?.summary).toBe('the DMARC policy of lists.parent.test is sp=reject, inherited from parent.test');
+    expect(byId(await checkDmarc(resolver, 'parent.test'))['dmarc.policy']?.status).toBe('warn');
+  });
+
+  it('SRV: to the mail host at the right port, the wrong port, another host, and "." (not offered)', async () => {
+    const imaps = CLIENT_SERVICES.find((s) => s.service === 'imaps')!;
+    const srv = async (domain: string) => (await checkSrv(resolver, domain, FQDN, imaps, 'optional'))[0];
+    expect(await srv('srv-right.broken.test')).toMatchObject({ status: 'pass', summary: `_imaps._tcp.srv-right.broken.test → ${FQDN}:993` });
+    expect(await srv('srv-port.broken.test')).toMatchObject({ status: 'fail', summary: expect.stringContaining('the wrong port') });
+    expect(await srv('srv-elsewhere.broken.test')).toMatchObject({ status: 'fail', summary: expect.stringContaining('imap.provider.test:993') });
+    expect(await srv('srv-none.broken.test')).toMatchObject({ status: 'pass', summary: expect.stringContaining('is not offered (target ".")') });
+    expect(await srv('no-mx.broken.test')).toMatchObject({ status: 'pass', summary: expect.stringContaining('is not published (optional') });
+  });
+
+  it('autoconfig: a CNAME to the mail host passes, an address elsewhere fails', async () => {
+    const autoconfig = (domain: string) => checkClientHost(resolver, clientRecords(domain, FQDN)[0]!, FQDN, { ipv4: IPV4, ipv6: IPV6 });
+    expect((await autoconfig('srv-right.broken.test'))[0]?.status).toBe('pass');
+    expect((await autoconfig('srv-port.broken.test'))[0]).toMatchObject({
+      status: 'fail',
+      summary: `autoconfig.srv-port.broken.test resolves to 198.51.100.7, not to ${FQDN}'s ${IPV4}, ${IPV6}`,
+    });
   });
 
   it('PTR: missing, and not forward-confirming', async () => {

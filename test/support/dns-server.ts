@@ -1,26 +1,34 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { createNodeResolver } from '../../src/services/dns/resolver.js';
 import { eventually } from './eventually.js';
 
-/** A real authoritative DNS server (Debian's Knot) on a loopback port, serving zones a test writes. */
+/**
+ * A real authoritative DNS server (Debian's Knot) on a loopback port, serving zones a test writes, signed by Knot
+ * itself on request; and a real validating resolver (Debian's Unbound) in front of it, trusting chosen zones' keys.
+ */
 
 export interface TestZone {
   /** The zone's apex, e.g. `good.test`. */
   origin: string;
   /** Records to serve, zone-file syntax (absolute names, or relative to the origin); SOA, NS and `ns` A are added. */
   records: string;
+  /** Knot signs the zone with keys of its own (`dnssec-signing: on`). */
+  signed?: boolean;
 }
 
 export interface AuthoritativeDns {
   /** `127.0.0.1:PORT`, for `--resolver` / `createNodeResolver({server})`. */
   server: string;
+  origins: string[];
+  /** The DS records of a signed zone, as its parent would publish them (zone-file lines). */
+  dsRecords(origin: string): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -94,7 +102,7 @@ function knotConfig(dir: string, port: number, zones: readonly TestZone[]): stri
     '    zonefile-sync: -1',
     '    journal-content: none',
     'zone:',
-    ...zones.map((zone) => `  - domain: ${zone.origin}`),
+    ...zones.flatMap((zone) => [`  - domain: ${zone.origin}`, ...(zone.signed ? ['    dnssec-signing: on'] : [])]),
     '',
   ].join('\n');
 }
@@ -104,9 +112,11 @@ export async function startAuthoritativeDns(zones: readonly TestZone[], log: (li
   const binary = await ensureKnot(log);
   const dir = await mkdtemp(join(tmpdir(), 'mailwiz-knot-'));
   const port = await freePort();
+  const config = join(dir, 'knot.conf');
+  await mkdir(join(dir, 'db'));
   await Promise.all(zones.map((zone) => writeFile(join(dir, `${zone.origin}.zone`), zoneFile(zone))));
-  await writeFile(join(dir, 'knot.conf'), knotConfig(dir, port, zones));
-  const child = spawn(binary, ['-c', join(dir, 'knot.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await writeFile(config, knotConfig(dir, port, zones));
+  const child = spawn(binary, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const server = `127.0.0.1:${port}`;
@@ -119,7 +129,8 @@ export async function startAuthoritativeDns(zones: readonly TestZone[], log: (li
     async () => {
       if (child.exitCode !== null) return true;
       const answers = await Promise.all(zones.map((zone) => resolver.resolve4(`ns.${zone.origin}`)));
-      return answers.every((a) => a.kind === 'records');
+      const signatures = await Promise.all(zones.filter((zone) => zone.signed).map((zone) => resolver.dnssec(zone.origin)));
+      return answers.every((a) => a.kind === 'records') && signatures.every((s) => s.kind === 'status' && s.signed);
     },
     15_000,
     100,
@@ -127,6 +138,91 @@ export async function startAuthoritativeDns(zones: readonly TestZone[], log: (li
   if (!ready || child.exitCode !== null) {
     await stop();
     throw new Error(`knotd did not serve every zone on ${server} (exit ${String(child.exitCode)}):\n${stderr}`);
+  }
+  const dsRecords = async (origin: string): Promise<string[]> => {
+    const { stdout } = await execa(join(dirname(binary), 'keymgr'), ['-c', config, origin, 'ds']);
+    return stdout.split('\n').filter((line) => / DS /.test(line));
+  };
+  return { server, origins: zones.map((zone) => zone.origin), dsRecords, stop };
+}
+
+export interface ValidatingResolver {
+  /** `127.0.0.1:PORT`. */
+  server: string;
+  stop(): Promise<void>;
+}
+
+/** Debian's Unbound; installed first when absent (as root only), like Knot. */
+async function ensureUnbound(log: (line: string) => void): Promise<string> {
+  const binary = '/usr/sbin/unbound';
+  if (existsSync(binary)) return binary;
+  if (process.getuid?.() !== 0) throw new Error('unbound is not installed and the tests can install it only as root: apt-get install unbound');
+  log("installing Debian's unbound (apt-get) …");
+  const install = (): Promise<unknown> => execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'unbound'], { env: APT_ENV });
+  await install().catch(async () => {
+    await execa('apt-get', ['update', '-qq'], { env: APT_ENV });
+    await install();
+  });
+  if (!existsSync(binary)) throw new Error('apt-get installed unbound, but /usr/sbin/unbound is absent');
+  return binary;
+}
+
+/**
+ * Unbound on 127.0.0.1 and a free port, validating DNSSEC: it asks only the Knot server (for every name, the root
+ * included, so nothing leaves the machine) and trusts the keys of the `anchors` zones, as if their parents published
+ * their DS records. A signed zone without an anchor is "signed but not validated", like one whose DS is missing.
+ */
+export async function startValidatingResolver(
+  authoritative: AuthoritativeDns,
+  anchors: readonly string[],
+  log: (line: string) => void = () => {},
+): Promise<ValidatingResolver> {
+  const binary = await ensureUnbound(log);
+  const dir = await mkdtemp(join(tmpdir(), 'mailwiz-unbound-'));
+  const port = await freePort();
+  const knot = authoritative.server.replace(':', '@');
+  const trust = (await Promise.all(anchors.map((origin) => authoritative.dsRecords(origin)))).flat();
+  const config = [
+    'server:',
+    `    directory: "${dir}"`,
+    '    username: ""',
+    '    chroot: ""',
+    '    pidfile: ""',
+    '    do-daemonize: no',
+    '    use-syslog: no',
+    '    logfile: ""',
+    '    verbosity: 0',
+    `    interface: 127.0.0.1@${port}`,
+    `    port: ${port}`,
+    '    do-ip6: no',
+    '    do-not-query-localhost: no',
+    '    access-control: 127.0.0.0/8 allow',
+    '    module-config: "validator iterator"',
+    '    qname-minimisation: no',
+    // .test is one of the special-use names Unbound answers itself (NXDOMAIN) unless told not to.
+    '    local-zone: "test." nodefault',
+    ...trust.map((ds) => `    trust-anchor: "${ds}"`),
+    ...['.', ...authoritative.origins].flatMap((name) => ['stub-zone:', `    name: "${name}"`, `    stub-addr: ${knot}`]),
+    '',
+  ].join('\n');
+  await writeFile(join(dir, 'unbound.conf'), config);
+  const child = spawn(binary, ['-d', '-c', join(dir, 'unbound.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const server = `127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    await stopProcess(child);
+    await rm(dir, { recursive: true, force: true });
+  };
+  const resolver = createNodeResolver({ server, timeoutMs: 500, tries: 1 });
+  const ready = await eventually(
+    async () => child.exitCode !== null || (await resolver.resolve4(`ns.${authoritative.origins[0] ?? ''}`)).kind === 'records',
+    15_000,
+    100,
+  );
+  if (!ready || child.exitCode !== null) {
+    await stop();
+    throw new Error(`unbound did not answer on ${server} (exit ${String(child.exitCode)}):\n${stderr}`);
   }
   return { server, stop };
 }

@@ -79,4 +79,80 @@ describe('checkDmarc', () => {
     const down = await check({ ...record, 'example.com._report._dmarc.dmarc.example.net': 'REFUSED' });
     expect(down['dmarc.report-auth']?.status).toBe('unknown');
   });
+
+  describe('a subdomain without a record of its own (RFC 7489 §6.6.3)', () => {
+    const sub = async (answers: RecordedAnswers) => {
+      const resolver = new RecordedResolver(answers);
+      return { results: byId(await checkDmarc(resolver, 'lists.example.com')), queries: resolver.queries };
+    };
+    const parent = (record: string): RecordedAnswers => ({ '_dmarc.example.com': { TXT: [record] } });
+
+    it("passes with the organisational domain's sp= when it is set, asking for both records at once", async () => {
+      const { results, queries } = await sub(parent('v=DMARC1; p=none; sp=reject'));
+      expect(results['dmarc.record']).toMatchObject({
+        status: 'pass',
+        summary: 'lists.example.com has no DMARC record of its own: the policy of example.com applies (RFC 7489 §6.6.3)',
+        detail: '_dmarc.example.com: "v=DMARC1; p=none; sp=reject"',
+      });
+      expect(results['dmarc.policy']).toMatchObject({
+        status: 'pass',
+        summary: 'the DMARC policy of lists.example.com is sp=reject, inherited from example.com',
+      });
+      expect(queries).toEqual(['TXT _dmarc.lists.example.com', 'TXT _dmarc.example.com']);
+    });
+
+    it("takes p= when there is no sp=, and warns when what applies is none", async () => {
+      expect((await sub(parent('v=DMARC1; p=quarantine'))).results['dmarc.policy']?.summary).toBe(
+        'the DMARC policy of lists.example.com is p=quarantine, inherited from example.com',
+      );
+      expect((await sub(parent('v=DMARC1; p=reject; sp=none'))).results['dmarc.policy']).toMatchObject({
+        status: 'warn',
+        summary: 'lists.example.com inherits sp=none from example.com: spoofed mail is still delivered',
+      });
+    });
+
+    it("fails when the organisational domain's record is invalid, missing or doubled", async () => {
+      expect((await sub(parent('v=DMARC1; sp=reject'))).results['dmarc.policy']).toMatchObject({
+        status: 'fail',
+        summary: 'the DMARC record of example.com is invalid: there is no p= policy (lists.example.com inherits it)',
+      });
+      const missing = (await sub({})).results['dmarc.record'];
+      expect(missing).toMatchObject({
+        status: 'fail',
+        summary: "the DMARC record at _dmarc.lists.example.com is missing, and so is example.com's that would apply",
+      });
+      expect(missing?.detail).toContain('publish at _dmarc.lists.example.com');
+      const doubled = await sub({ '_dmarc.example.com': { TXT: ['v=DMARC1; p=reject', 'v=DMARC1; p=none'] } });
+      expect(doubled.results['dmarc.record']?.summary).toContain("example.com's that would apply is published 2 times");
+    });
+
+    it('is unknown when the organisational record cannot be looked up', async () => {
+      expect((await sub({ '_dmarc.example.com': 'SERVFAIL' })).results['dmarc.record']).toMatchObject({
+        status: 'unknown',
+        summary: expect.stringContaining("could not look up example.com's that would apply"),
+      });
+    });
+
+    it('warns when its own TXT records lack v=DMARC1, since receivers then apply the parent\'s', async () => {
+      const { results } = await sub({ ...parent('v=DMARC1; p=reject'), '_dmarc.lists.example.com': { TXT: ['v=dmarc1; p=none'] } });
+      expect(results['dmarc.record']).toMatchObject({ status: 'warn', summary: expect.stringContaining('the policy of example.com applies') });
+    });
+
+    it("prefers its own record, and checks the parent's external report destinations for the parent", async () => {
+      const own = await sub({ ...parent('v=DMARC1; p=reject'), '_dmarc.lists.example.com': { TXT: ['v=DMARC1; p=none'] } });
+      expect(own.results['dmarc.policy']?.summary).toBe('the DMARC policy of lists.example.com is p=none: spoofed mail is still delivered');
+      const external = await sub(parent('v=DMARC1; p=reject; rua=mailto:d@reports.example.net'));
+      expect(external.results['dmarc.report-auth']?.detail).toBe(
+        'publish in reports.example.net\'s zone: example.com._report._dmarc.reports.example.net TXT "v=DMARC1"',
+      );
+    });
+
+    it('uses the Public Suffix List: example.co.uk is an organisational domain, co.uk is not', async () => {
+      const resolver = new RecordedResolver({ '_dmarc.example.co.uk': { TXT: ['v=DMARC1; p=reject'] } });
+      expect(byId(await checkDmarc(resolver, 'lists.example.co.uk'))['dmarc.policy']?.status).toBe('pass');
+      const top = new RecordedResolver({});
+      await checkDmarc(top, 'example.co.uk');
+      expect(top.queries).toEqual(['TXT _dmarc.example.co.uk']);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dkimKeyFor, dkimKeyFromZoneText, inspectDkimKey } from '../../src/dms/dkim-key.js';
 import { inNetwork, ipBytes, reverseName, sameIp } from '../../src/dms/dns-ip.js';
-import { organisationalDomain, sameOrganisation } from '../../src/dms/dns-name.js';
+import { organisationalDomain, sameOrganisation } from '../../src/dms/dns-org-domain.js';
 import { parseTagList, quotedStrings } from '../../src/dms/dns-txt.js';
 import { mxPatternCovers, parseMtaStsPolicy } from '../../src/dms/mta-sts-policy.js';
 import { parseReportUris } from '../../src/dms/report-uri.js';
@@ -90,10 +90,15 @@ describe('report URIs', () => {
 });
 
 describe('organisational domains', () => {
-  it('guesses the registrable domain, with common country second levels', () => {
+  it('takes the registrable domain from the Public Suffix List, its private section included', () => {
     expect(organisationalDomain('mail.example.com')).toBe('example.com');
     expect(organisationalDomain('a.b.example.co.uk')).toBe('example.co.uk');
-    expect(organisationalDomain('mail.abc.de')).toBe('abc.de');
+    expect(organisationalDomain('Mail.ABC.de.')).toBe('abc.de');
+    expect(organisationalDomain('lists.example.gov.au')).toBe('example.gov.au');
+    expect(organisationalDomain('news.project.github.io')).toBe('project.github.io');
+    expect(organisationalDomain('lists.good.test')).toBe('good.test');
+    expect(organisationalDomain('co.uk')).toBe('co.uk');
+    expect(sameOrganisation('alice.github.io', 'bob.github.io')).toBe(false);
     expect(sameOrganisation('news.example.com', 'example.com')).toBe(true);
     expect(sameOrganisation('example.com', 'example.net')).toBe(false);
   });

@@ -53,7 +53,7 @@ describe('runChecks', () => {
     for (const { results } of report.domains) {
       expect(results.filter((r) => r.status !== 'pass')).toEqual([]);
       expect(new Set(results.map((r) => r.id.split('.')[0]))).toEqual(
-        new Set(['mx', 'spf', 'dkim', 'dmarc', 'mta-sts', 'tls-rpt', 'dnsbl']),
+        new Set(['mx', 'spf', 'dkim', 'dmarc', 'mta-sts', 'tls-rpt', 'dnsbl', 'dnssec', 'srv', 'autoconfig', 'autodiscover']),
       );
     }
     expect(report.exitStatus).toBe(0);
@@ -67,6 +67,26 @@ describe('runChecks', () => {
     expect(failing.exitStatus).toBe(2);
     const noTlsRpt = published(plan.filter((r) => !r.name.startsWith('_smtp._tls.')));
     expect((await runChecks(target, { resolver: new RecordedResolver(noTlsRpt), fetchPolicy, dnsbls: [] })).exitStatus).toBe(1);
+  });
+
+  it('checks the client discovery records the plan marks, and the unplanned SRV services only when published', async () => {
+    const zone = published(plan);
+    zone['_submission._tcp.example.org'] = { SRV: [{ name: 'smtp.provider.example', port: 587, priority: 0, weight: 1 }] };
+    zone['_imap._tcp.example.org'] = { SRV: [{ name: '', port: 0, priority: 0, weight: 0 }] };
+    const inner = new RecordedResolver(zone);
+    const report = await runChecks(target, { resolver: inner, fetchPolicy, dnsbls: [] });
+    const [com, org] = report.domains.map((d) => d.results.filter((r) => /^(srv|autoconfig|autodiscover)\./.test(r.id)));
+    expect(statuses(com ?? [])).toEqual(['srv.imaps pass', 'srv.submissions pass', 'srv.submission pass', 'autoconfig.target pass', 'autodiscover.target pass']);
+    expect(statuses(org ?? [])).toEqual([
+      'srv.imaps pass',
+      'srv.submissions pass',
+      'srv.submission fail',
+      'srv.imap pass',
+      'autoconfig.target pass',
+      'autodiscover.target pass',
+    ]);
+    expect(inner.queries).toEqual(expect.arrayContaining(['SRV _imap._tcp.example.com', 'DNSSEC example.org']));
+    expect(report.exitStatus).toBe(2);
   });
 
   it("checks the default selector without comparing keys when the server's key is not given", async () => {
@@ -114,7 +134,7 @@ describe('runChecks', () => {
         return query(name);
       };
       const resolver = Object.fromEntries(
-        (['resolveMx', 'resolveTxt', 'resolve4', 'resolve6', 'resolveCname', 'reverse', 'resolveSrv'] as const).map((m) => [
+        (['resolveMx', 'resolveTxt', 'resolve4', 'resolve6', 'resolveCname', 'reverse', 'resolveSrv', 'resolveTlsa', 'dnssec'] as const).map((m) => [
           m,
           slow((n) => inner[m](n)),
         ]),

@@ -17,18 +17,24 @@ const bind = (containerPort: number, hostIp: string, hostPort: number): PortBind
 });
 
 describe('tlsEndpoints', () => {
-  it('probes ports published on loopback there, others at the public address, 143 only when published', () => {
+  it('probes ports published on loopback there, others at the public address, 143, 995 and 110 only when published', () => {
     const ports = [
       bind(25, '0.0.0.0', 25),
       bind(465, '127.0.0.1', 32001),
       bind(465, '::', 32001),
       bind(587, '127.0.0.1', 32002),
       bind(110, '127.0.0.1', 32003),
+      bind(4190, '127.0.0.1', 32004),
     ];
     expect(tlsEndpoints(ports, FQDN, '192.0.2.10')).toEqual([
       { host: '192.0.2.10', port: 25, mode: 'smtp-starttls', servername: FQDN, servicePort: 25 },
       { host: '127.0.0.1', port: 32001, mode: 'implicit', servername: FQDN, servicePort: 465 },
       { host: '127.0.0.1', port: 32002, mode: 'smtp-starttls', servername: FQDN, servicePort: 587 },
+      { host: '127.0.0.1', port: 32003, mode: 'pop3-starttls', servername: FQDN, servicePort: 110 },
+    ]);
+    expect(tlsEndpoints([bind(995, '0.0.0.0', 995), bind(143, '127.0.0.1', 32005)], FQDN, '192.0.2.10')).toEqual([
+      { host: '192.0.2.10', port: 995, mode: 'implicit', servername: FQDN, servicePort: 995 },
+      { host: '127.0.0.1', port: 32005, mode: 'imap-starttls', servername: FQDN, servicePort: 143 },
     ]);
   });
 

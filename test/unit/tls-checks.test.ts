@@ -163,5 +163,6 @@ describe('tls.protocol, tls.key and a failed probe', () => {
     expect(describeEndpoint({ ...endpoint, host: '::1', mode: 'smtp-starttls', servicePort: 587 })).toBe(
       'port 587 (SMTP STARTTLS) at [::1]:32768',
     );
+    expect(describeEndpoint({ ...endpoint, mode: 'pop3-starttls', servicePort: 110 })).toBe('port 110 (POP3 STARTTLS) at 127.0.0.1:32768');
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRenewal, hostRenewalJobs, renewerContainers, type RenewalFacts } from '../../src/services/tls/renewal.js';
+import { installRenewalCron, renewalCronLine } from '../../src/services/tls/renewal-cron.js';
 import { byId } from '../support/dns-fixtures.js';
 import { daysFromNow, makeCa, makeCertificate } from '../support/tls-certs.js';
 
@@ -22,7 +23,8 @@ const facts = (more: Partial<RenewalFacts>): RenewalFacts => ({
 });
 
 describe('checkRenewal', () => {
-  it('says nothing for SSL types that are renewed by hand', () => {
+  it('says nothing for SSL types that are renewed by hand, nor for manual without its certificate file read', () => {
+    expect(checkRenewal(facts({ sslType: 'self-signed', served: issued(80) }))).toEqual([]);
     expect(checkRenewal(facts({ sslType: 'manual', served: issued(80) }))).toEqual([]);
   });
 
@@ -75,6 +77,32 @@ describe('finding what renews', () => {
       await writeFile(join(root, 'etc/systemd/system/timers.target.wants/certbot.timer'), '');
       expect(await hostRenewalJobs(root)).toEqual([`cron (${join(root, 'etc/cron.d/certbot')})`, 'systemd timer certbot.timer']);
       expect(await hostRenewalJobs(join(root, 'nowhere'))).toEqual([]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the cron job `mailwiz cert renew` installs, and one written by hand', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'mailwiz-cron-'));
+    try {
+      const cronDir = join(root, 'etc/cron.d');
+      await mkdir(cronDir, { recursive: true });
+      const line = renewalCronLine(['/usr/bin/node', '/opt/mailwiz/dist/mailwiz.js'], '/srv/letsencrypt');
+      const installed = await installRenewalCron(line, cronDir);
+      await writeFile(join(root, 'etc/crontab'), '17 4 * * * root mailwiz cert renew --dir /etc/letsencrypt\n');
+      expect(await hostRenewalJobs(root)).toEqual([`cron (${join(root, 'etc/crontab')})`, `cron (${installed})`]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('does not take other mailwiz jobs for renewal', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'mailwiz-cron-'));
+    try {
+      await mkdir(join(root, 'etc/cron.d'), { recursive: true });
+      await writeFile(join(root, 'etc/cron.d/mailwiz-check'), '0 6 * * * root mailwiz check --json >/var/log/mailwiz-check.json\n');
+      await writeFile(join(root, 'etc/cron.d/status'), '0 7 * * * root mailwiz cert status\n');
+      expect(await hostRenewalJobs(root)).toEqual([]);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -4,7 +4,8 @@ import type { TlsEndpoint, TlsMode } from '../tls/probe.js';
 /**
  * The TLS ports to probe, where to reach them: a port published on loopback there (what the engine gives), any other
  * published port at the server's public address, and with nothing published (host network, or mailwiz inside the
- * container) the standard ports at the public address.
+ * container) the standard ports at the public address. 143 and POP3's 995 and 110 (DMS: ENABLE_POP3) only when
+ * published.
  */
 
 const TLS_PORTS: readonly { port: number; mode: TlsMode; always: boolean }[] = [
@@ -12,7 +13,9 @@ const TLS_PORTS: readonly { port: number; mode: TlsMode; always: boolean }[] = [
   { port: 465, mode: 'implicit', always: true },
   { port: 587, mode: 'smtp-starttls', always: true },
   { port: 993, mode: 'implicit', always: true },
+  { port: 995, mode: 'implicit', always: false },
   { port: 143, mode: 'imap-starttls', always: false },
+  { port: 110, mode: 'pop3-starttls', always: false },
 ];
 
 const isLoopback = (ip: string): boolean => ip === '::1' || ip.startsWith('127.');

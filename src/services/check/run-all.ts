@@ -1,17 +1,21 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import { exitStatus, type CheckResult, type ExitStatus } from '../dns/check-result.js';
+import { exitStatus, reporter, type CheckResult, type ExitStatus } from '../dns/check-result.js';
+import { daneResults, lookUpDane, type ServedChain } from '../dns/checks/dane.js';
 import type { Dnsbl } from '../dns/checks/dnsbl.js';
 import type { FetchPolicy } from '../dns/checks/mta-sts.js';
 import { withCache, type DnsResolver } from '../dns/resolver.js';
 import { runChecks } from '../dns/run-checks.js';
-import { checkTls, describeEndpoint, type TlsCheckOptions } from '../tls/checks.js';
-import { probeTls, type TlsProbe } from '../tls/probe.js';
+import { describeEndpoint, type TlsCheckOptions } from '../tls/checks.js';
+import { checkEndpoint, probeEndpoint, type TlsProbe } from '../tls/probe-endpoint.js';
 import { checkRenewal } from '../tls/renewal.js';
 import { tlsEndpoints } from './endpoints.js';
 import type { ServerFacts } from './server-facts.js';
 
-/** Every check of `mailwiz check`: DNS for the server and each domain, TLS on each mail port, renewal; one exit status. */
+/**
+ * Every check of `mailwiz check`: DNS for the server and each domain, TLS on each mail port, DANE (TLSA against the
+ * certificate port 25 serves), renewal; one exit status.
+ */
 
 export interface FullCheckOptions {
   resolver: DnsResolver;
@@ -29,7 +33,7 @@ export interface FullCheckOptions {
   now?: Date;
 }
 
-export type GroupKind = 'server' | 'domain' | 'tls' | 'renewal';
+export type GroupKind = 'server' | 'domain' | 'tls' | 'dane' | 'renewal';
 
 export interface CheckGroup {
   kind: GroupKind;
@@ -52,14 +56,15 @@ export async function runFullCheck(facts: ServerFacts, options: FullCheckOptions
   const { ipv4, ipv6 } = await serverAddresses(facts.fqdn, options.ips, resolver);
   const endpoints = tlsEndpoints(facts.ports, facts.fqdn, ipv4 ?? ipv6 ?? facts.fqdn);
   const target = { domains: facts.domains, fqdn: facts.fqdn, dkim: facts.dkim, ...(ipv4 ? { ipv4 } : {}), ...(ipv6 ? { ipv6 } : {}) };
-  const [dns, probes] = await Promise.all([
+  const [dns, probes, dane] = await Promise.all([
     runChecks(target, {
       resolver,
       concurrency: options.concurrency ?? DNS_CONCURRENCY,
       ...(options.dnsbls ? { dnsbls: options.dnsbls } : {}),
       ...(options.fetchPolicy ? { fetchPolicy: options.fetchPolicy } : {}),
     }),
-    Promise.all(endpoints.map((endpoint) => probeTls(endpoint, { timeoutMs: options.timeoutMs ?? 10_000 }))),
+    Promise.all(endpoints.map((endpoint) => probeEndpoint(endpoint, { timeoutMs: options.timeoutMs ?? 10_000 }))),
+    lookUpDane(resolver, facts.fqdn),
   ]);
   const tlsOptions: TlsCheckOptions = {
     fqdn: facts.fqdn,
@@ -73,8 +78,9 @@ export async function runFullCheck(facts: ServerFacts, options: FullCheckOptions
     ...probes.map((probe): CheckGroup => ({
       kind: 'tls',
       title: `TLS ${describeEndpoint(probe.endpoint)}`,
-      results: checkTls(probe, tlsOptions),
+      results: checkEndpoint(probe, tlsOptions),
     })),
+    { kind: 'dane', title: `DANE for ${facts.fqdn} (port 25)`, results: daneResults(reporter(resolver), dane, smtpChain(probes)) },
   ];
   const renewal = checkRenewal({ sslType: facts.sslType, fqdn: facts.fqdn, served: servedLeaf(probes), ...facts.renewal, now });
   if (renewal.length > 0) groups.push({ kind: 'renewal', title: `certificate renewal (SSL_TYPE=${facts.sslType})`, results: renewal });
@@ -86,6 +92,13 @@ async function serverAddresses(fqdn: string, ips: string[] | undefined, resolver
   if (ips?.length) return { ipv4: ips.find((ip) => isIP(ip) === 4), ipv6: ips.find((ip) => isIP(ip) === 6) };
   const [a, aaaa] = await Promise.all([resolver.resolve4(fqdn), resolver.resolve6(fqdn)]);
   return { ipv4: a.kind === 'records' ? a.records[0] : undefined, ipv6: aaaa.kind === 'records' ? aaaa.records[0] : undefined };
+}
+
+/** The chain served on port 25, which TLSA records at `_25._tcp` describe. */
+function smtpChain(probes: readonly TlsProbe[]): ServedChain {
+  const probe = probes.find((p) => (p.endpoint.servicePort ?? p.endpoint.port) === 25);
+  if (!probe) return { error: 'port 25 is not published, so its certificate was not fetched' };
+  return probe.ok ? { chain: probe.chain } : { error: `port 25 (${probe.stage}): ${probe.error}` };
 }
 
 function servedLeaf(probes: readonly TlsProbe[]): X509Certificate | undefined {

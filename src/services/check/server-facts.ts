@@ -1,9 +1,20 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { dkimKeyFromZoneText, type DkimKey } from '../../dms/dkim-key.js';
 import { normalName } from '../../dms/dns-name.js';
-import { connectEngine, type PortBinding, type Target } from '../../target/index.js';
+import {
+  ACME_JSON_KEYS_WITHHELD_PY,
+  ACME_JSON_PATH,
+  AcmeJsonError,
+  LETSENCRYPT_LIVE_DIR,
+  readAcmeStore,
+  withoutWildcard,
+} from '../../dms/traefik-acme.js';
+import { connectEngine, engineAddress, type MountInfo, type PortBinding, type Target } from '../../target/index.js';
 import { mailDomains } from '../dkim.js';
 import { mailServer, serverSettings } from '../mail-server.js';
-import { hostRenewalJobs, renewerContainers } from '../tls/renewal.js';
+import type { AcmeJsonSource, CertificateFileSource, CertificateSource, HostCopy } from '../tls/proxy-certificate.js';
+import { hostRenewalJobs, renewerContainers, type RenewalFacts } from '../tls/renewal.js';
 
 /** What `mailwiz check` learns from the server before it checks anything: its name, domains, keys and ports. */
 
@@ -16,8 +27,8 @@ export interface ServerFacts {
   /** The public half of the configured TLS key (derived inside the server: the private key never leaves it). */
   key?: { pem: string; file: string };
   ports: PortBinding[];
-  /** For SSL_TYPE=letsencrypt. */
-  renewal: { renewers: string[]; certbotConfig: boolean };
+  /** For SSL_TYPE=letsencrypt (what renews it) and manual (only `source`). */
+  renewal: Pick<RenewalFacts, 'renewers' | 'certbotConfig' | 'source'>;
 }
 
 const OPENDKIM_KEYS = '/tmp/docker-mailserver/opendkim/keys';
@@ -38,7 +49,7 @@ export async function gatherServerFacts(target: Target, options: { domains?: str
   const [dkim, key, renewal] = await Promise.all([
     dkimKeys(target),
     configuredKey(target, sslType, settings, fqdn),
-    sslType === 'letsencrypt' ? renewalFacts(target, fqdn) : { renewers: [], certbotConfig: false },
+    renewalFacts(target, sslType, settings, fqdn, info.mounts),
   ]);
   return {
     fqdn,
@@ -74,13 +85,23 @@ async function dkimKeys(target: Target): Promise<Record<string, DkimKey>> {
   return keys;
 }
 
-/** Where DMS takes the key from, by SSL_TYPE (letsencrypt: live/<FQDN>/ or live/<domain>/, as DMS looks). */
+/** DMS's names for SSL_TYPE=letsencrypt, in its order: SSL_DOMAIN, HOSTNAME, DOMAINNAME. */
+function letsencryptNames(settings: Record<string, string>, fqdn: string): string[] {
+  return [...new Set([settings.SSL_DOMAIN, fqdn, parentDomain(fqdn)].filter((name): name is string => Boolean(name)))];
+}
+
+/** DMS's live/<name>/ folders, in the order it looks for fullchain.pem (SSL_DOMAIN without its wildcard prefix). */
+function liveFolders(settings: Record<string, string>, fqdn: string): string[] {
+  return [...new Set(letsencryptNames(settings, fqdn).map((name) => `${LETSENCRYPT_LIVE_DIR}/${withoutWildcard(name)}`))];
+}
+
+/** Where DMS takes the key from, by SSL_TYPE (letsencrypt: certbot's privkey.pem, else key.pem from Traefik's acme.json). */
 function keyFiles(sslType: string, settings: Record<string, string>, fqdn: string): string[] {
   switch (sslType) {
     case 'manual':
       return settings.SSL_KEY_PATH ? [settings.SSL_KEY_PATH] : [];
     case 'letsencrypt':
-      return [settings.SSL_DOMAIN, fqdn, parentDomain(fqdn)].filter(Boolean).map((name) => `/etc/letsencrypt/live/${name}/privkey.pem`);
+      return liveFolders(settings, fqdn).flatMap((folder) => [`${folder}/privkey.pem`, `${folder}/key.pem`]);
     case 'self-signed':
       return [`/tmp/docker-mailserver/ssl/${fqdn}-key.pem`];
     default:
@@ -88,18 +109,128 @@ function keyFiles(sslType: string, settings: Record<string, string>, fqdn: strin
   }
 }
 
+/** Prints `<file>\0<public key PEM>` for the first file that holds a private key. */
+const FIRST_PUBLIC_KEY =
+  'for f; do pub=$(openssl pkey -in "$f" -pubout 2>/dev/null) && { printf "%s\\0%s\\n" "$f" "$pub"; exit 0; }; done; exit 1';
+
 async function configuredKey(target: Target, sslType: string, settings: Record<string, string>, fqdn: string): Promise<ServerFacts['key']> {
-  for (const file of keyFiles(sslType, settings, fqdn)) {
-    const result = await target.exec(['openssl', 'pkey', '-in', file, '-pubout']).catch(() => undefined);
-    if (result?.exitCode === 0 && result.stdout.includes('PUBLIC KEY')) return { pem: result.stdout, file };
-  }
-  return undefined;
+  const files = keyFiles(sslType, settings, fqdn);
+  if (files.length === 0) return undefined;
+  const result = await target.exec(['sh', '-c', FIRST_PUBLIC_KEY, 'mailwiz-key', ...files]).catch(() => undefined);
+  const [file, pem] = result?.exitCode === 0 ? result.stdout.split('\0') : [];
+  return file && pem?.includes('PUBLIC KEY') ? { pem, file } : undefined;
 }
 
-async function renewalFacts(target: Target, fqdn: string): Promise<ServerFacts['renewal']> {
+async function renewalFacts(
+  target: Target,
+  sslType: string,
+  settings: Record<string, string>,
+  fqdn: string,
+  mounts: readonly MountInfo[],
+): Promise<ServerFacts['renewal']> {
+  if (sslType !== 'letsencrypt' && sslType !== 'manual') return { renewers: [], certbotConfig: false };
+  const source = await certificateSource(target, sslType, settings, fqdn, mounts);
+  const withSource = source ? { source } : {};
+  if (sslType === 'manual') return { renewers: [], certbotConfig: false, ...withSource };
   const certbotConfig = await target.exists(`/etc/letsencrypt/renewal/${fqdn}.conf`);
-  if (target.kind !== 'docker') return { renewers: [], certbotConfig };
+  if (target.kind !== 'docker') return { renewers: [], certbotConfig, ...withSource };
   const docker = await connectEngine();
   const running = await docker.listContainers().catch(() => []);
-  return { renewers: [...renewerContainers(running), ...(await hostRenewalJobs())], certbotConfig };
+  return { renewers: [...renewerContainers(running), ...(await hostRenewalJobs())], certbotConfig, ...withSource };
+}
+
+/**
+ * For each `<kind> <file>` argument pair, prints `<state>\0<sha256>\0<content>\0`: state ok, absent or unreadable;
+ * content only certificates: a PEM file's CERTIFICATE blocks (a file may hold its key too), acme.json through
+ * ACME_JSON_KEYS_WITHHELD_PY. $1 is that program.
+ */
+const READ_CERTIFICATE_FILES = `program=$1; shift
+while [ "$#" -ge 2 ]; do
+  kind=$1; file=$2; shift 2
+  if [ ! -e "$file" ]; then printf 'absent\\0\\0\\0'; continue; fi
+  if [ ! -f "$file" ] || [ ! -r "$file" ]; then printf 'unreadable\\0\\0\\0'; continue; fi
+  printf 'ok\\0%s\\0' "$(sha256sum < "$file" | cut -c1-64)"
+  if [ "$kind" = acme ]; then
+    python3 -c "$program" "$file" 2>/dev/null || printf '{"error": "python3 could not read it"}'
+  else
+    sed -n '/-----BEGIN CERTIFICATE-----/,/-----END CERTIFICATE-----/p' "$file"
+  fi
+  printf '\\0'
+done`;
+
+/** What to read, as `[kind, file]`: SSL_CERT_PATH; or acme.json and every live/<name>/fullchain.pem DMS may use. */
+function certificateFiles(sslType: string, settings: Record<string, string>, fqdn: string): ['acme' | 'pem', string][] {
+  if (sslType === 'manual') return settings.SSL_CERT_PATH ? [['pem', settings.SSL_CERT_PATH]] : [];
+  const live = liveFolders(settings, fqdn).map((folder): ['pem', string] => ['pem', `${folder}/fullchain.pem`]);
+  return [['acme', ACME_JSON_PATH], ...live];
+}
+
+interface FileRead {
+  file: string;
+  state: string;
+  sha256: string;
+  content: string;
+}
+
+/** What DMS takes its certificate from (acme.json, else the live folder it uses; SSL_CERT_PATH), in one round trip. */
+async function certificateSource(
+  target: Target,
+  sslType: string,
+  settings: Record<string, string>,
+  fqdn: string,
+  mounts: readonly MountInfo[],
+): Promise<CertificateSource | undefined> {
+  const wanted = certificateFiles(sslType, settings, fqdn);
+  if (wanted.length === 0) return undefined;
+  const argv = ['sh', '-c', READ_CERTIFICATE_FILES, 'mailwiz-certificates', ACME_JSON_KEYS_WITHHELD_PY, ...wanted.flat()];
+  const result = await target.exec(argv).catch(() => undefined);
+  if (!result) return undefined;
+  const parts = result.stdout.split('\0');
+  const reads = wanted.map(([, file], i): FileRead => ({
+    file,
+    state: parts[i * 3] ?? 'unreadable',
+    sha256: parts[i * 3 + 1] ?? '',
+    content: parts[i * 3 + 2] ?? '',
+  }));
+  const [first] = reads;
+  if (sslType === 'manual') return first && fileSource(first, 'SSL_CERT_PATH', await hostCopy(target, first, mounts));
+  if (first && first.state !== 'absent') {
+    const names = letsencryptNames(settings, fqdn);
+    return { kind: 'acme-json', file: first.file, names, read: acmeRead(first), ...withHostCopy(await hostCopy(target, first, mounts)) };
+  }
+  const live = reads.slice(1).find((r) => r.state !== 'absent');
+  return live && fileSource(live, 'letsencrypt', await hostCopy(target, live, mounts));
+}
+
+function fileSource(read: FileRead, setBy: CertificateFileSource['setBy'], copy: HostCopy | undefined): CertificateFileSource {
+  const problem = read.state === 'absent' ? 'there is no such file' : read.state === 'ok' ? undefined : 'it is not a readable file';
+  return { kind: 'file', file: read.file, setBy, read: problem ? { problem } : { pem: read.content }, ...withHostCopy(copy) };
+}
+
+function acmeRead(read: FileRead): AcmeJsonSource['read'] {
+  if (read.state !== 'ok') return { problem: 'it is not a readable file' };
+  try {
+    const printed = JSON.parse(read.content) as { store?: unknown; error?: unknown };
+    if (typeof printed.error === 'string') return { problem: printed.error };
+    return { store: readAcmeStore(printed.store, { keysWithheld: true }) };
+  } catch (error) {
+    return { problem: error instanceof AcmeJsonError ? error.message : 'it could not be read' };
+  }
+}
+
+function withHostCopy(copy: HostCopy | undefined): { hostCopy?: HostCopy } {
+  return copy ? { hostCopy: copy } : {};
+}
+
+/**
+ * When the file is a single-file bind mount and the engine runs on this machine: whether the host's file still has
+ * the content the container sees (a file replaced by rename on the host is not seen by the container).
+ */
+async function hostCopy(target: Target, read: FileRead, mounts: readonly MountInfo[]): Promise<HostCopy | undefined> {
+  if (target.kind !== 'docker' || read.state !== 'ok' || !engineAddress().startsWith('unix://')) return undefined;
+  const mount = mounts.find((m) => m.type === 'bind' && m.destination === read.file);
+  if (!mount) return undefined;
+  const content = await readFile(mount.source).catch(() => undefined);
+  if (content === undefined) return undefined;
+  return { hostFile: mount.source, differs: createHash('sha256').update(content).digest('hex') !== read.sha256 };
 }

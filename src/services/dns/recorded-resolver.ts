@@ -1,6 +1,7 @@
 import { reverseName } from '../../dms/dns-ip.js';
 import { normalName } from '../../dms/dns-name.js';
-import type { Answer, DnsResolver, MxRecord, SrvRecord } from './resolver.js';
+import type { TlsaRecord } from '../../dms/dns-tlsa.js';
+import type { Answer, DnsResolver, DnssecAnswer, MxRecord, SrvRecord } from './resolver.js';
 
 /** How a resolver can fail to answer, recorded. */
 export type RecordedFailure = 'SERVFAIL' | 'REFUSED' | 'TIMEOUT';
@@ -14,12 +15,18 @@ export interface RecordedName {
   CNAME?: string;
   PTR?: string[] | RecordedFailure;
   SRV?: SrvRecord[] | RecordedFailure;
+  TLSA?: TlsaRecord[] | RecordedFailure;
+  /**
+   * The zone's DNSSEC status, for this name and every name below it without one of its own (so set it at the apex);
+   * unsigned where no name above sets it. `NODNSSEC`: a resolver that drops DNSSEC records.
+   */
+  DNSSEC?: { signed: boolean; authenticated: boolean } | RecordedFailure | 'NODNSSEC';
 }
 
 /** Names (PTR records at their in-addr.arpa / ip6.arpa name) to their records, or to a failure for every type. */
 export type RecordedAnswers = Readonly<Record<string, RecordedName | RecordedFailure>>;
 
-type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'SRV';
+type RecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR' | 'SRV' | 'TLSA';
 
 const MAX_CNAME_HOPS = 8;
 
@@ -70,6 +77,23 @@ export class RecordedResolver implements DnsResolver {
     return this.answer(name, 'SRV', (records) => records);
   }
 
+  resolveTlsa(name: string): Promise<Answer<TlsaRecord>> {
+    return this.answer(name, 'TLSA', (records) => records);
+  }
+
+  dnssec(name: string): Promise<DnssecAnswer> {
+    this.queries.push(`DNSSEC ${normalName(name)}`);
+    const labels = normalName(name).split('.');
+    for (let i = 0; i < labels.length; i += 1) {
+      const entry = this.names.get(labels.slice(i).join('.'));
+      const status = typeof entry === 'string' ? entry : entry?.DNSSEC;
+      if (status === 'NODNSSEC') return Promise.resolve({ kind: 'unknown', code: status, message: 'recorded: no DO bit in the answer' });
+      if (typeof status === 'string') return Promise.resolve(failure(status));
+      if (status) return Promise.resolve({ kind: 'status', ...status });
+    }
+    return Promise.resolve({ kind: 'status', signed: false, authenticated: false });
+  }
+
   private answer<K extends RecordType, T>(
     name: string,
     type: K,
@@ -95,6 +119,6 @@ export class RecordedResolver implements DnsResolver {
   }
 }
 
-function failure(code: RecordedFailure): Answer<never> {
+function failure(code: RecordedFailure): Extract<Answer<never>, { kind: 'unknown' }> {
   return { kind: 'unknown', code, message: `recorded ${code}` };
 }

@@ -1,8 +1,11 @@
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { normalName } from '../../dms/dns-name.js';
+import type { TlsaRecord } from '../../dms/dns-tlsa.js';
 import { portProblem } from '../../dms/validate.js';
 import { ServiceError } from '../errors.js';
+import { dnssecAnswer, tlsaAnswer, type AskWire } from './wire-lookups.js';
+import { wireQuery, wireServer } from './wire-query.js';
 
 /** The one way DNS checks reach the network: every query goes through a `DnsResolver`, and answers are classified. */
 
@@ -28,6 +31,9 @@ export type VoidCode = 'NXDOMAIN' | 'NODATA';
 export type Answer<T> =
   { kind: 'records'; records: T[] } | { kind: 'void'; code: VoidCode } | { kind: 'unknown'; code: string; message: string };
 
+/** Whether a name's zone is DNSSEC-signed (RRSIGs come with its answers) and the resolver validated it (the AD flag). */
+export type DnssecAnswer = { kind: 'status'; signed: boolean; authenticated: boolean } | Extract<Answer<never>, { kind: 'unknown' }>;
+
 export interface DnsResolver {
   /** Who answers, shown beside every result: `127.0.0.1:5353`, `system (192.168.1.1)`. */
   readonly label: string;
@@ -40,6 +46,8 @@ export interface DnsResolver {
   /** The PTR names of an IP address. */
   reverse(ip: string): Promise<Answer<string>>;
   resolveSrv(name: string): Promise<Answer<SrvRecord>>;
+  resolveTlsa(name: string): Promise<Answer<TlsaRecord>>;
+  dnssec(name: string): Promise<DnssecAnswer>;
 }
 
 export type ResolverMethod = Exclude<keyof DnsResolver, 'label'>;
@@ -99,10 +107,20 @@ export interface NodeResolverOptions {
   tries?: number;
 }
 
-/** A `DnsResolver` over `node:dns/promises`. */
+/**
+ * A `DnsResolver` over `node:dns/promises`; TLSA and DNSSEC, which it cannot ask, go on the wire to the same server
+ * (of the system's, the first: the one /etc/resolv.conf names first).
+ */
 export function createNodeResolver(options: NodeResolverOptions = {}): DnsResolver {
-  const resolver = new Resolver({ timeout: options.timeoutMs ?? 3000, tries: options.tries ?? 2 });
+  const timeoutMs = options.timeoutMs ?? 3000;
+  const tries = options.tries ?? 2;
+  const resolver = new Resolver({ timeout: timeoutMs, tries });
   if (options.server !== undefined) resolver.setServers([parseResolverAddress(options.server)]);
+  const server = wireServer(resolver.getServers()[0] ?? '');
+  const ask: AskWire = (name, type) =>
+    server
+      ? wireQuery(server, name, type, { timeoutMs, tries })
+      : Promise.resolve({ kind: 'error', code: 'NOSERVER', message: 'no DNS server is configured' });
   return {
     label: options.server?.trim() ?? `system (${resolver.getServers().join(', ')})`,
     resolveMx: (name) => answerOf(() => resolver.resolveMx(name)),
@@ -112,6 +130,8 @@ export function createNodeResolver(options: NodeResolverOptions = {}): DnsResolv
     resolveCname: (name) => answerOf(() => resolver.resolveCname(name)),
     reverse: (ip) => answerOf(() => resolver.reverse(ip)),
     resolveSrv: (name) => answerOf(() => resolver.resolveSrv(name)),
+    resolveTlsa: (name) => tlsaAnswer(ask, name),
+    dnssec: (name) => dnssecAnswer(ask, name),
   };
 }
 
@@ -134,6 +154,8 @@ export function withCache(inner: DnsResolver): DnsResolver {
     resolveCname: cached('resolveCname'),
     reverse: cached('reverse'),
     resolveSrv: cached('resolveSrv'),
+    resolveTlsa: cached('resolveTlsa'),
+    dnssec: cached('dnssec'),
   };
 }
 

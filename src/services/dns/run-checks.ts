@@ -1,9 +1,12 @@
 import { dkimKeyFor, type DkimKeys } from '../../dms/dkim-key.js';
 import { normalName } from '../../dms/dns-name.js';
+import { CLIENT_SERVICES, clientRecords } from '../../dms/dns-client-records.js';
 import { exitStatus, type CheckResult, type ExitStatus } from './check-result.js';
+import { checkClientHost, checkSrv } from './checks/client-setup.js';
 import { checkDkim } from './checks/dkim.js';
 import { checkDmarc } from './checks/dmarc.js';
 import { checkDnsbl, DEFAULT_DNSBLS, type Dnsbl } from './checks/dnsbl.js';
+import { checkDnssec } from './checks/dnssec.js';
 import { checkMtaSts, type FetchPolicy } from './checks/mta-sts.js';
 import { checkMailHost, checkMx } from './checks/mx.js';
 import { checkPtr } from './checks/ptr.js';
@@ -64,6 +67,8 @@ export async function runChecks(target: DnsCheckTarget, options: DnsCheckOptions
   const domains = target.domains.map(normalName);
   const domainJobs = domains.map((domain): Job[] => {
     const key = dkimKeyFor(target.dkim, domain) ?? { selector: target.dkimSelector ?? DEFAULT_SELECTOR };
+    const client = clientRecords(domain, target.fqdn);
+    const planned = (name: string) => client.find((r) => r.name === name)?.importance;
     return [
       () => checkMx(resolver, domain, target.fqdn),
       () => checkSpf(resolver, domain, target.fqdn, ips),
@@ -72,6 +77,13 @@ export async function runChecks(target: DnsCheckTarget, options: DnsCheckOptions
       () => checkMtaSts(resolver, domain, fetchPolicy),
       () => checkTlsRpt(resolver, domain),
       () => checkDnsbl(resolver, { domain }, lists),
+      () => checkDnssec(resolver, domain),
+      ...CLIENT_SERVICES.map(
+        (service): Job =>
+          () =>
+            checkSrv(resolver, domain, target.fqdn, service, planned(`_${service.service}._tcp.${domain}`)),
+      ),
+      ...client.filter((r) => r.type === 'CNAME').map((record): Job => () => checkClientHost(resolver, record, target.fqdn, target)),
     ];
   });
   const done = await mapBounded([...hostJobs, ...domainJobs.flat()], options.concurrency ?? DEFAULT_CONCURRENCY, (job) => job());

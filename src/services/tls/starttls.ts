@@ -1,14 +1,20 @@
 import type { Socket } from 'node:net';
+import { sanitizeForTerminal } from '../../dms/terminal-text.js';
 
-/** The plaintext part of SMTP (RFC 3207) and IMAP (RFC 3501 §6.2.1) STARTTLS, spoken over a connected socket. */
+/**
+ * The plaintext part of SMTP (RFC 3207), IMAP (RFC 3501 §6.2.1) and POP3 (RFC 2595 §4, `STLS`) STARTTLS, spoken over
+ * a connected socket.
+ */
 
-export type StarttlsProtocol = 'smtp' | 'imap';
+export type StarttlsProtocol = 'smtp' | 'imap' | 'pop3';
 
-/** A failed step: what the server said (raw: the caller sanitizes it before printing). */
+/** A failed step; what the server said is quoted shortened and stripped of control characters. */
 export class StarttlsError extends Error {
   override name = 'StarttlsError';
 }
 
+// SMTP and POP3 allow 512 bytes a line (RFC 5321 §4.5.3.1.5, RFC 2449 §4): a server far beyond that is not one.
+const MAX_LINE_BYTES = 8 * 1024;
 const MAX_REPLY_BYTES = 64 * 1024;
 
 /** Reads CRLF lines from a socket until a reply is complete; `detach()` hands the socket over untouched. */
@@ -17,9 +23,8 @@ class ReplyReader {
   private waiting: (() => void) | undefined;
   private failure: Error | undefined;
   private readonly onData = (chunk: Buffer): void => {
-    this.buffer += chunk.toString('latin1');
-    if (this.buffer.length > MAX_REPLY_BYTES)
-      this.failure = new StarttlsError(`the server sent more than ${MAX_REPLY_BYTES} bytes without ending its reply`);
+    if (this.buffer.length <= MAX_REPLY_BYTES) this.buffer += chunk.toString('latin1');
+    else this.failure ??= new StarttlsError(`the server sent more than ${MAX_REPLY_BYTES} bytes at once`);
     this.waiting?.();
   };
   private readonly onEnd = (): void => {
@@ -36,15 +41,20 @@ class ReplyReader {
   /** The lines of one reply; `last` tells the line that ends it. */
   async reply(last: (line: string) => boolean): Promise<string[]> {
     const lines: string[] = [];
+    let size = 0;
     for (;;) {
       const end = this.buffer.indexOf('\n');
       if (end >= 0) {
+        if (end > MAX_LINE_BYTES) throw new StarttlsError(`the server sent a line longer than ${MAX_LINE_BYTES} bytes`);
+        size += end + 1;
+        if (size > MAX_REPLY_BYTES) throw new StarttlsError(`the server sent more than ${MAX_REPLY_BYTES} bytes without ending its reply`);
         const line = this.buffer.slice(0, end).replace(/\r$/, '');
         this.buffer = this.buffer.slice(end + 1);
         lines.push(line);
         if (last(line)) return lines;
         continue;
       }
+      if (this.buffer.length > MAX_LINE_BYTES) throw new StarttlsError(`the server sent a line longer than ${MAX_LINE_BYTES} bytes`);
       if (this.failure) throw this.failure;
       await new Promise<void>((resolve) => (this.waiting = resolve));
       this.waiting = undefined;
@@ -62,10 +72,16 @@ class ReplyReader {
 
 const smtpLast = (line: string): boolean => !/^\d{3}-/.test(line);
 
+const DIALOGS: Readonly<Record<StarttlsProtocol, (socket: Socket, reader: ReplyReader, ehloName: string) => Promise<string>>> = {
+  smtp: smtpStarttls,
+  imap: imapStarttls,
+  pop3: pop3Starttls,
+};
+
 /** Runs the dialog up to the server's go-ahead; resolves to the greeting. The socket is then ready for the handshake. */
 export async function negotiateStarttls(socket: Socket, protocol: StarttlsProtocol, ehloName: string): Promise<string> {
   const reader = new ReplyReader(socket);
-  const greeting = await (protocol === 'smtp' ? smtpStarttls(socket, reader, ehloName) : imapStarttls(socket, reader));
+  const greeting = await DIALOGS[protocol](socket, reader, ehloName);
   const injected = reader.detach();
   if (injected.length > 0) throw new StarttlsError('the server sent data after agreeing to STARTTLS, before the handshake');
   return greeting;
@@ -93,6 +109,16 @@ async function imapStarttls(socket: Socket, reader: ReplyReader): Promise<string
   return greeting.join('\n');
 }
 
+/** POP3 replies are one line, `+OK …` or `-ERR …`. */
+async function pop3Starttls(socket: Socket, reader: ReplyReader): Promise<string> {
+  const greeting = await reader.reply(() => true);
+  if (!/^\+OK\b/.test(greeting[0] ?? '')) throw new StarttlsError(`the server greeted with ${quote(greeting)}`);
+  socket.write('STLS\r\n');
+  const answer = await reader.reply(() => true);
+  if (!/^\+OK\b/.test(answer[0] ?? '')) throw new StarttlsError(`STLS was answered ${quote(answer)}`);
+  return greeting.join('\n');
+}
+
 function quote(lines: string[]): string {
-  return `"${lines.join(' / ').slice(0, 200)}"`;
+  return `"${sanitizeForTerminal(lines.join(' / ').slice(0, 200))}"`;
 }

@@ -1,13 +1,15 @@
-import { normalName, sameOrganisation } from '../../../dms/dns-name.js';
+import { normalName } from '../../../dms/dns-name.js';
 import { parseTagList, recordsWithVersion } from '../../../dms/dns-txt.js';
 import { parseReportUris, type ReportUri } from '../../../dms/report-uri.js';
-import { reporter, type CheckResult, type Report } from '../check-result.js';
+import { sanitizeForTerminal } from '../../../dms/terminal-text.js';
+import { reporter, type CheckResult, type CheckStatus, type Report } from '../check-result.js';
 import { unknownReason, type DnsResolver } from '../resolver.js';
-import { singleRecord, versionedTxt } from '../txt-lookup.js';
+import { singleRecord, versionedTxt, type VersionedTxt } from '../txt-lookup.js';
 
 /**
  * DMARC rules (RFC 7489): one record at _dmarc, v=DMARC1 first, a valid p=, valid tags; and each report destination
- * outside the domain's organisation has authorised the domain (§7.1).
+ * outside the domain's organisation has authorised the domain (§7.1). A subdomain without a record of its own is judged
+ * by the record of its organisational domain (§6.6.3).
  */
 
 /** Receivers discard TXT records that do not start exactly so (DMARC1 in capitals). */
@@ -48,26 +50,87 @@ const TAG_RULES: Readonly<Record<string, TagRule>> = {
   t: oneOf(['y', 'n']),
 };
 
+type OrganisationalDomains = typeof import('../../../dms/dns-org-domain.js');
+
+/** The Public Suffix List is a 130 kB module: loaded when a DMARC check runs, not when the console starts. */
+const publicSuffixes = (): Promise<OrganisationalDomains> => import('../../../dms/dns-org-domain.js');
+
 export async function checkDmarc(resolver: DnsResolver, domain: string): Promise<CheckResult[]> {
   const report = reporter(resolver);
-  const name = `_dmarc.${normalName(domain)}`;
-  const advice = `publish at ${name}: "v=DMARC1; p=quarantine; adkim=r; aspf=r; rua=mailto:postmaster@${normalName(domain)}"`;
-  const one = singleRecord(await versionedTxt(resolver, name, DMARC_VERSION), report, {
-    id: 'dmarc.record',
-    what: `the DMARC record at ${name}`,
-    missing: 'fail',
-    advice,
-  });
-  if (one.record === undefined) return [one.result];
-  const tags = parseTagList(one.record);
-  const results = [one.result, policyResult(report, domain, tags.tags, tags.problems)];
-  const destinations = ['rua', 'ruf'].flatMap((tag) => parseReportUris(tags.tags.get(tag) ?? '', ['mailto']).uris);
-  const external = uniqueDomains(destinations).filter((dest) => !sameOrganisation(dest, domain));
-  results.push(...(await Promise.all(external.map((dest) => authorisationResult(resolver, report, domain, dest)))));
+  const own = normalName(domain);
+  const psl = await publicSuffixes();
+  const organisation = psl.organisationalDomain(own);
+  const name = `_dmarc.${own}`;
+  // The organisation's record is asked for at once: a subdomain without its own record falls back to it.
+  const [lookup, parentLookup] = await Promise.all([
+    versionedTxt(resolver, name, DMARC_VERSION),
+    organisation === own ? undefined : versionedTxt(resolver, `_dmarc.${organisation}`, DMARC_VERSION),
+  ]);
+  const advice = `publish at ${name}: "v=DMARC1; p=quarantine; adkim=r; aspf=r; rua=mailto:postmaster@${own}"`;
+  const one = singleRecord(lookup, report, { id: 'dmarc.record', what: `the DMARC record at ${name}`, missing: 'fail', advice });
+  const context = { resolver, report, psl };
+  if (one.record !== undefined) return [one.result, ...(await recordResults(context, own, one.record))];
+  if (lookup.kind === 'unknown' || lookup.records.length > 0 || parentLookup === undefined) return [one.result];
+  return inheritedResults(context, { domain: own, organisation, missing: one.result, ignored: lookup.others }, parentLookup);
+}
+
+interface Context {
+  resolver: DnsResolver;
+  report: Report;
+  psl: OrganisationalDomains;
+}
+
+/** The policy and report-destination rules of the record `publisher` publishes (for itself, or `inheritedBy`). */
+async function recordResults(context: Context, publisher: string, record: string, inheritedBy?: string): Promise<CheckResult[]> {
+  const { resolver, report, psl } = context;
+  const { tags, problems } = parseTagList(record);
+  const results = [
+    inheritedBy === undefined
+      ? policyResult(report, publisher, tags, problems)
+      : inheritedPolicyResult(report, inheritedBy, publisher, tags, problems),
+  ];
+  const destinations = ['rua', 'ruf'].flatMap((tag) => parseReportUris(tags.get(tag) ?? '', ['mailto']).uris);
+  const external = uniqueDomains(destinations).filter((dest) => !psl.sameOrganisation(dest, publisher));
+  results.push(...(await Promise.all(external.map((dest) => authorisationResult(resolver, report, publisher, dest)))));
   return results;
 }
 
-function policyResult(report: Report, domain: string, tags: ReadonlyMap<string, string>, syntax: readonly string[]): CheckResult {
+/** RFC 7489 §6.6.3: without a record of its own, a domain gets its organisational domain's (sp= when set, else p=). */
+async function inheritedResults(
+  context: Context,
+  own: { domain: string; organisation: string; missing: CheckResult; ignored: string[] },
+  parent: VersionedTxt,
+): Promise<CheckResult[]> {
+  const { report } = context;
+  const { domain, organisation, missing } = own;
+  const fallback = (status: CheckStatus, summary: string): CheckResult[] => [
+    report('dmarc.record', status, `${missing.summary}, and ${summary}`, missing.detail),
+  ];
+  if (parent.kind === 'unknown') return fallback('unknown', `could not look up ${organisation}'s that would apply (${parent.reason})`);
+  const [record, second] = parent.records;
+  if (record === undefined) return fallback('fail', `so is ${organisation}'s that would apply`);
+  if (second !== undefined) {
+    return fallback('fail', `${organisation}'s that would apply is published ${parent.records.length} times (receivers ignore it)`);
+  }
+  const applies = `the policy of ${organisation} applies (RFC 7489 §6.6.3)`;
+  const inherited =
+    own.ignored.length > 0
+      ? report('dmarc.record', 'warn', `${domain}'s DMARC records do not start with v=DMARC1: ${applies}`, missing.detail)
+      : report(
+          'dmarc.record',
+          'pass',
+          `${domain} has no DMARC record of its own: ${applies}`,
+          `_dmarc.${organisation}: "${sanitizeForTerminal(record)}"`,
+        );
+  return [inherited, ...(await recordResults(context, organisation, record, domain))];
+}
+
+interface PolicyProblems {
+  problems: string[];
+  unknown: string[];
+}
+
+function policyProblems(tags: ReadonlyMap<string, string>, syntax: readonly string[]): PolicyProblems {
   const problems = [...syntax];
   const unknown: string[] = [];
   for (const [tag, value] of tags) {
@@ -76,22 +139,27 @@ function policyResult(report: Report, domain: string, tags: ReadonlyMap<string, 
     else if (tag !== 'rua' && tag !== 'ruf' && value === '') problems.push(`${tag}= is empty`);
     else if (value !== '') problems.push(...[rule(value)].filter((p) => p !== undefined).map((p) => `${tag}=: ${p}`));
   }
+  if (tags.get('p') === undefined) problems.unshift('there is no p= policy');
+  return { problems, unknown: unknown.map(sanitizeForTerminal) };
+}
+
+function invalidResult(report: Report, domain: string, found: PolicyProblems): CheckResult | undefined {
+  const { problems, unknown } = found;
+  if (problems.length > 0) {
+    const [first = '', ...rest] = problems.map(sanitizeForTerminal);
+    return report('dmarc.policy', 'fail', `the DMARC record of ${domain} is invalid: ${first}`, rest.join('; ') || undefined);
+  }
+  if (unknown.length > 0) {
+    const summary = `the DMARC record of ${domain} has unknown tags: ${unknown.join(', ')}`;
+    return report('dmarc.policy', 'warn', summary, 'receivers ignore them; a typo?');
+  }
+  return undefined;
+}
+
+function policyResult(report: Report, domain: string, tags: ReadonlyMap<string, string>, syntax: readonly string[]): CheckResult {
+  const invalid = invalidResult(report, domain, policyProblems(tags, syntax));
+  if (invalid) return invalid;
   const policy = tags.get('p');
-  if (policy === undefined) problems.unshift('there is no p= policy');
-  if (problems.length > 0)
-    return report(
-      'dmarc.policy',
-      'fail',
-      `the DMARC record of ${domain} is invalid: ${problems[0]}`,
-      problems.slice(1).join('; ') || undefined,
-    );
-  if (unknown.length > 0)
-    return report(
-      'dmarc.policy',
-      'warn',
-      `the DMARC record of ${domain} has unknown tags: ${unknown.join(', ')}`,
-      'receivers ignore them; a typo?',
-    );
   if (policy === 'none') {
     return report(
       'dmarc.policy',
@@ -100,7 +168,30 @@ function policyResult(report: Report, domain: string, tags: ReadonlyMap<string, 
       'move to p=quarantine once reports show your own mail passes',
     );
   }
-  return report('dmarc.policy', 'pass', `the DMARC policy of ${domain} is p=${policy}`);
+  return report('dmarc.policy', 'pass', `the DMARC policy of ${domain} is p=${policy ?? ''}`);
+}
+
+/** The policy a subdomain gets from its organisational domain's record: sp= when set, else p=. */
+function inheritedPolicyResult(
+  report: Report,
+  domain: string,
+  organisation: string,
+  tags: ReadonlyMap<string, string>,
+  syntax: readonly string[],
+): CheckResult {
+  const invalid = invalidResult(report, organisation, policyProblems(tags, syntax));
+  if (invalid) return { ...invalid, summary: `${invalid.summary} (${domain} inherits it)` };
+  const sp = tags.get('sp');
+  const applied = sp === undefined ? `p=${tags.get('p') ?? ''}` : `sp=${sp}`;
+  if ((sp ?? tags.get('p')) === 'none') {
+    return report(
+      'dmarc.policy',
+      'warn',
+      `${domain} inherits ${applied} from ${organisation}: spoofed mail is still delivered`,
+      `publish a policy of its own at _dmarc.${domain}, or sp=quarantine in ${organisation}'s`,
+    );
+  }
+  return report('dmarc.policy', 'pass', `the DMARC policy of ${domain} is ${applied}, inherited from ${organisation}`);
 }
 
 function uniqueDomains(destinations: readonly ReportUri[]): string[] {
