@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState, type ReactNode } from 'react';
 import { toTable } from '../src/dms/dns-plan.js';
+import type { CheckResult } from '../src/services/dns/check-result.js';
 import type { DeployEvent, DeployPhase, DeployResult, PhaseState } from '../src/services/deploy/deploy.js';
 import type { LayerProgress } from '../src/services/deploy/image-pull.js';
 import { CheckLine } from '../src/ui/prompts/check-line.js';
@@ -8,6 +9,7 @@ import { ScrollText } from '../src/ui/prompts/scroll-text.js';
 import { StepFrame } from '../src/ui/prompts/step-frame.js';
 import { isBack, useWizardInput } from '../src/ui/prompts/use-wizard-input.js';
 import { LayerBars, PhaseLines } from './deploy-progress.js';
+import { checkLines, LiveCheckView, useLiveCheck } from './live-check.js';
 import { recordLines } from './record-lines.js';
 import type { StepProps } from './step-props.js';
 
@@ -23,12 +25,14 @@ export function laterMessage(directory: string, container: string, first?: strin
     .join('\n');
 }
 
-export function doneMessage(result: DeployResult, directory: string): string {
+/** What stays on the terminal after the wizard: how to manage the server, the records, notes, the last check. */
+export function doneMessage(result: DeployResult, directory: string, checked?: readonly CheckResult[]): string {
   return [
     `${result.container} is up. Manage it with: mailwiz -c ${result.container} console  (or docker compose in ${directory})`,
     'Publish these DNS records:',
     toTable(result.records).trimEnd(),
     ...result.notes,
+    ...(checked ? ['The last check (mailwiz check runs it again):', ...checkLines(checked)] : []),
   ].join('\n');
 }
 
@@ -41,6 +45,7 @@ export function DeployStep({ answers, services, position, total, onBack, onQuit 
   const [result, setResult] = useState<DeployResult>();
   const [error, setError] = useState<{ message: string; detail?: string }>();
   const name = answers.containerName;
+  const { check, start: startCheck } = useLiveCheck(() => services.checkServer(answers));
 
   useEffect(() => {
     if (phase !== 'checking') return;
@@ -90,7 +95,9 @@ export function DeployStep({ answers, services, position, total, onBack, onQuit 
       else if (input === 'q') onQuit(1, `The deploy failed: ${error?.message ?? ''}`);
       else if (isBack(input, key)) onBack();
     } else if (phase === 'done' && key.return && result) {
-      onQuit(0, doneMessage(result, answers.directory));
+      onQuit(0, doneMessage(result, answers.directory, check.state === 'done' ? check.results : undefined));
+    } else if (phase === 'done' && input === 'r') {
+      startCheck();
     }
   }, phase !== 'running' && phase !== 'checking');
 
@@ -108,11 +115,12 @@ export function DeployStep({ answers, services, position, total, onBack, onQuit 
         {phase === 'done' && result && (
           <Box flexDirection="column" marginTop={1}>
             <Text bold>Publish these DNS records:</Text>
-            <ScrollText lines={recordLines(result.records)} height={8} />
+            {check.state === 'done' ? <LiveCheckView check={check} what="DNS and the TLS ports" height={8} /> : <ScrollText lines={recordLines(result.records)} height={8} />}
+            {check.state !== 'done' && <LiveCheckView check={check} what="DNS and the TLS ports" height={8} />}
             {result.notes.map((note) => (
               <Text key={note}>{note}</Text>
             ))}
-            <Text dimColor>Enter: finish (the records are printed again)</Text>
+            <Text dimColor>r: check DNS (DKIM too) and TLS now · Enter: finish (the records are printed again)</Text>
           </Box>
         )}
         {phase === 'failed' && error && (

@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useEffect, useState, type ReactNode } from 'react';
+import { parseAcmeJson, pickAcmeCertificate } from '../src/dms/traefik-acme.js';
 import { answersProblems, certificateSource, letsencryptDir } from '../src/dms/wizard-answers.js';
 import type { ComparedFile } from '../src/services/deploy/plan-files.js';
 import { CheckLine } from '../src/ui/prompts/check-line.js';
@@ -22,6 +23,22 @@ function fileLines(files: readonly ComparedFile[], directory: string): string[] 
   return lines;
 }
 
+/** Why Traefik's acme.json gives DMS no certificate for the host name (or its parent domain, DMS's fallback). */
+function acmeJsonProblem(file: string, hostname: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+  try {
+    const parent = hostname.split('.').slice(1).join('.');
+    return pickAcmeCertificate(parseAcmeJson(text), [undefined, hostname, parent]).found ? undefined : `${file} holds no certificate for ${hostname} or ${parent}`;
+  } catch (error) {
+    return `${file}: ${(error as Error).message}`;
+  }
+}
+
 /** What would stop DMS at its first start although the answers are valid, and what the deploy needs. */
 function startWarnings(answers: StepProps['answers']): string[] {
   const warnings: string[] = [];
@@ -33,7 +50,10 @@ function startWarnings(answers: StepProps['answers']): string[] {
       warnings.push(`mailwiz asks ${tls.acmeDirectory ?? "Let's Encrypt"} for the certificate of ${hostname} during the deploy: port ${tls.httpPort ?? 80} of ${hostname} must reach this machine, with nothing else listening there.`);
     }
     if (source === 'existing' && !existsSync(chain)) warnings.push(`No certificate at ${chain} yet: DMS stops at start without it.`);
-    if (source === 'traefik' && tls.acmeJson && !existsSync(tls.acmeJson)) warnings.push(`${tls.acmeJson} does not exist: DMS stops at start without a certificate.`);
+    if (source === 'traefik' && tls.acmeJson) {
+      const problem = acmeJsonProblem(tls.acmeJson, hostname);
+      if (problem) warnings.push(`${problem}: DMS stops at start without a certificate.`);
+    }
   }
   if (tls.type === 'none') warnings.push('No TLS: passwords cross the network in plain text. Use this only on a test machine.');
   return warnings;

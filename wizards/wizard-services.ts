@@ -27,10 +27,13 @@ export interface WizardServices {
   audit(action: string, target: string, result: 'ok' | 'failed', detail?: string): Promise<void>;
   /** Every DNS rule for the planned domains, host name and addresses, asked of live DNS; problems first. */
   checkDns(answers: WizardAnswers): Promise<CheckResult[]>;
+  /** After the deploy: every check of `mailwiz check` on the new server (DKIM, TLS on its ports); problems first. */
+  checkServer(answers: WizardAnswers): Promise<CheckResult[]>;
 }
 
 /** Failures first, then warnings and unknowns, then what passed. */
 const PROBLEMS_FIRST = { fail: 0, warn: 1, unknown: 2, pass: 3 } as const;
+const problemsFirst = (results: CheckResult[]): CheckResult[] => results.sort((a, b) => PROBLEMS_FIRST[a.status] - PROBLEMS_FIRST[b.status]);
 
 export interface ServiceOverrides {
   deployLabels?: Record<string, string>;
@@ -74,7 +77,25 @@ export function realServices(overrides: ServiceOverrides = {}): WizardServices {
       const target = { domains: answers.domains, fqdn: answers.hostname, ipv4: answers.ipv4, ipv6: answers.ipv6 };
       const resolver = createNodeResolver({ server: overrides.dnsResolver });
       const report = await runChecks(target, { resolver, dnsbls: [], ...(overrides.fetchPolicy ? { fetchPolicy: overrides.fetchPolicy } : {}) });
-      return [...report.host, ...report.domains.flatMap((d) => d.results)].sort((a, b) => PROBLEMS_FIRST[a.status] - PROBLEMS_FIRST[b.status]);
+      return problemsFirst([...report.host, ...report.domains.flatMap((d) => d.results)]);
+    },
+    checkServer: async (answers) => {
+      const [{ gatherServerFacts }, { runFullCheck }, { createNodeResolver }, { connectEngine, DockerTarget }] = await Promise.all([
+        import('../src/services/check/server-facts.js'),
+        import('../src/services/check/run-all.js'),
+        import('../src/services/dns/resolver.js'),
+        import('../src/target/index.js'),
+      ]);
+      const target = new DockerTarget(await connectEngine(), answers.containerName);
+      const facts = await gatherServerFacts(target, { domains: answers.domains });
+      const report = await runFullCheck(facts, {
+        resolver: createNodeResolver({ server: overrides.dnsResolver }),
+        ips: [answers.ipv4, answers.ipv6].filter((ip): ip is string => Boolean(ip)),
+        ...(overrides.fetchPolicy ? { fetchPolicy: overrides.fetchPolicy } : {}),
+      });
+      // Each line names what it is about, once: TLS summaries often begin with their port already.
+      const about = (title: string, summary: string): string => (summary.startsWith(title.replace(/^TLS /, '')) ? `TLS ${summary}` : `${title}: ${summary}`);
+      return problemsFirst(report.groups.flatMap((group) => group.results.map((r) => ({ ...r, summary: about(group.title, r.summary) }))));
     },
   };
 }

@@ -10,6 +10,7 @@ import { TEST_LABEL, testRunId } from '../support/cleanup.js';
 import { sendMail } from '../support/mail-clients.js';
 import { startRegistry, type Registry } from '../support/registry-server.js';
 import { CLI } from '../support/run-cli.js';
+import { startAuthoritativeDns, type AuthoritativeDns } from '../support/dns-server.js';
 import { requireEnvironment } from '../support/testbed.js';
 import { shellQuote, startTmux, type TmuxSession } from '../support/tmux-session.js';
 import { ensurePackages, freePort } from '../support/wizard-apt.js';
@@ -26,14 +27,18 @@ const docker = new Docker();
 const label = `${TEST_LABEL}=${testRunId()}`;
 let registry: Registry;
 let image: string;
+/** What the wizard's checks ask instead of the system's resolver (MAILWIZ_RESOLVER): only the server's address. */
+let dns: AuthoritativeDns;
 
 beforeAll(async () => {
   const testbed = requireEnvironment();
   registry = await startRegistry();
   image = await registry.publish(testbed, 'docker-mailserver/docker-mailserver:test');
+  dns = await startAuthoritativeDns([{ origin: 'example.test', records: 'mail A 203.0.113.25' }]);
 }, 300_000);
 afterAll(async () => {
   await registry?.stop();
+  await dns?.stop();
 });
 
 async function removeProject(directory: string): Promise<void> {
@@ -69,7 +74,7 @@ describe('the install wizard, end to end', () => {
         command: `node ${shellQuote(cli)} wizard --answers ${shellQuote(join(base, 'seed.yaml'))}`,
         columns: 100,
         rows: 30,
-        env: { MAILWIZ_CONFIG_DIR: configDir, MAILWIZ_TEST_LABEL: label, TERM: 'xterm-256color' },
+        env: { MAILWIZ_CONFIG_DIR: configDir, MAILWIZ_TEST_LABEL: label, TERM: 'xterm-256color', MAILWIZ_RESOLVER: dns.server },
       });
       const t = terminal;
       await t.waitFor(/step 1 of 8 · Pre-flight/);
@@ -123,12 +128,18 @@ describe('the install wizard, end to end', () => {
       expect(done).toMatch(/✓ Account admin@example\.test added/);
       expect(done).toMatch(/✓ Ready up and running \(healthy\)/);
       expect(done).toMatch(/✓ Aliases postmaster@example\.test -> admin@example\.test/);
+      // After the deploy the checks include the DKIM key the server made and what its TLS ports serve.
+      await t.press('r');
+      await t.waitFor(/\d+ of \d+ checks fail/, 60_000);
       await t.enter('');
       expect(await eventually(async () => (await t.exitStatus()) !== undefined, 10_000)).toBe(true);
       expect(await t.exitStatus(), await t.capture()).toBe(0);
       const printed = await t.capture(true);
       expect(printed).toContain(`${container} is up. Manage it with: mailwiz -c ${container} console`);
       expect(printed).toMatch(/TXT\s+mail\._domainkey\.example\.test\s+v=DKIM1; k=rsa; p=MII/);
+      expect(printed).toContain('The last check (mailwiz check runs it again):');
+      expect(printed).toContain('✗ domain example.test: there is no DKIM record at mail._domainkey.example.test');
+      expect(printed).toMatch(/✗ TLS port 993 \(implicit TLS\) at 127\.0\.0\.1:\d+: the certificate of CN=mail\.example\.test is not trusted/);
 
       const info = await docker.getContainer(container).inspect();
       expect(info.State.Health?.Status).toBe('healthy');

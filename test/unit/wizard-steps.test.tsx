@@ -177,6 +177,16 @@ describe('DNS and TLS steps', () => {
 });
 
 describe('review step', () => {
+  it("warns when Traefik's acme.json holds no certificate DMS would take", async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'mailwiz-review-traefik-'));
+    const acmeJson = join(directory, 'acme.json');
+    await writeFile(acmeJson, JSON.stringify({ letsencrypt: { Account: {}, Certificates: null } }));
+    const step = await renderStep(ReviewStep, sampleAnswers({ directory, tls: { type: 'letsencrypt', source: 'traefik', acmeJson } }));
+    await step.until(/compose\.yaml: new/);
+    expect(step.frame().replace(/\s+/g, ' ')).toContain(`! TLS ${acmeJson} holds no certificate for mail.example.com or example.com: DMS stops at start without a certificate.`);
+    await step.unmount();
+  });
+
   it('lists what is wrong and writes nothing', async () => {
     const step = await renderStep(ReviewStep, sampleAnswers({ hostname: 'mail', firstAccount: { address: 'a@example.com', password: '', postmasterAlias: true } }));
     expect(step.frame()).toContain("✗ hostname 'mail' is not fully qualified");

@@ -48,7 +48,8 @@ export async function wizardCommand(args: string[], options: { container?: strin
     import('../../../wizards/wizard.js'),
     import('../../../wizards/wizard-services.js'),
   ]);
-  const services = realServices({ deployLabels: testLabels() });
+  // MAILWIZ_RESOLVER (IP[:PORT]): the DNS checks ask it instead of the system's resolver, as on the Health screen.
+  const services = realServices({ deployLabels: testLabels(), dnsResolver: process.env.MAILWIZ_RESOLVER || undefined });
   await services.audit('wizard.start', initial.directory, 'ok');
   let outcome: { code: number; message: string } | undefined;
   const app = render(

@@ -1,0 +1,46 @@
+import { Box, Text } from 'ink';
+import { useState, type ReactNode } from 'react';
+import { sanitizeForTerminal } from '../src/dms/terminal-text.js';
+import type { CheckResult } from '../src/services/dns/check-result.js';
+import { ScrollText } from '../src/ui/prompts/scroll-text.js';
+import { detectTheme } from '../src/ui/theme.js';
+
+/** A check the user starts with a key (r) and may run again: DNS before the deploy, DNS and TLS after it. */
+
+export type LiveCheck = { state: 'idle' } | { state: 'checking' } | { state: 'done'; results: CheckResult[]; at: Date } | { state: 'failed'; error: string };
+
+export function useLiveCheck(run: () => Promise<CheckResult[]>): { check: LiveCheck; start: () => void } {
+  const [check, setCheck] = useState<LiveCheck>({ state: 'idle' });
+  const start = (): void => {
+    if (check.state === 'checking') return;
+    setCheck({ state: 'checking' });
+    run().then(
+      (results) => setCheck({ state: 'done', results, at: new Date() }),
+      (error: unknown) => setCheck({ state: 'failed', error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+  return { check, start };
+}
+
+/** One line a check: its mark and what it found. */
+export function checkLines(results: readonly CheckResult[]): string[] {
+  const { symbols } = detectTheme();
+  const mark = { pass: symbols.ok, warn: symbols.warn, fail: symbols.fail, unknown: '?' } as const;
+  return results.map((r) => `${mark[r.status]} ${sanitizeForTerminal(r.summary)}`);
+}
+
+/** The results (problems first) with a count, or what is going on; nothing while idle. */
+export function LiveCheckView({ check, what, height }: { check: LiveCheck; what: string; height: number }): ReactNode {
+  if (check.state === 'idle') return null;
+  if (check.state === 'checking') return <Text>Asking {what}…</Text>;
+  if (check.state === 'failed') return <Text color="red">The check did not run: {check.error}</Text>;
+  const failed = check.results.filter((r) => r.status === 'fail').length;
+  return (
+    <Box flexDirection="column">
+      <Text>
+        {failed === 0 ? 'Nothing is missing or wrong' : `${failed} of ${check.results.length} checks fail`} (checked {check.at.toLocaleTimeString()}; DNS changes can take a while to show)
+      </Text>
+      <ScrollText lines={checkLines(check.results)} height={height} />
+    </Box>
+  );
+}
