@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { probeTls } from '../../src/services/tls/probe.js';
 import { startAuthoritativeDns, type AuthoritativeDns } from '../support/dns-server.js';
 import { eventually } from '../support/eventually.js';
@@ -110,6 +111,15 @@ describe('mailwiz cert', () => {
     }
   });
 
+  it('prints a certbot service for compose.yaml for those who let certbot do it', async () => {
+    const printed = await cert(['certbot', '--name', FQDN, '--email', `postmaster@${TEST_DOMAIN}`]);
+    expect(printed.exitCode).toBe(0);
+    const service = (parse(printed.stdout.split('\nLet')[0] ?? '') as { services: { certbot: { ports: string[]; entrypoint: string[] } } }).services.certbot;
+    expect(service.ports).toEqual(['80:80']);
+    expect(service.entrypoint[2]).toContain(`--email postmaster@${TEST_DOMAIN} --keep-until-expiring -d ${FQDN}`);
+    expect(printed.stdout).toContain(`The new files land in /etc/letsencrypt/live/${FQDN}/`);
+  });
+
   it('refuses bad input before asking anyone, and writes nothing', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'mailwiz-cert-empty-'));
     try {
@@ -120,6 +130,7 @@ describe('mailwiz cert', () => {
         [['obtain', '--name', FQDN, '--staging', '--acme-directory', pebble.directoryUrl, '--dir', empty], /exclude each other/],
         [['renew', '--days', 'soon', '--dir', empty], /--days 'soon'/],
         [['frobnicate'], /unknown command 'frobnicate'/],
+        [['certbot', '--name', FQDN, '--email', 'nobody'], /'nobody' is not an email address/],
       ] as const) {
         const result = await cert([...args]);
         expect(result.stderr, args.join(' ')).toMatch(message);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { certbotComposeSnippet, renewalExplanation } from '../../dms/certbot-compose.js';
 import { normalName } from '../../dms/dns-name.js';
 import { ServiceError } from '../../services/errors.js';
 import { LETS_ENCRYPT_STAGING_DIRECTORY } from '../../services/tls/acme.js';
@@ -20,6 +21,7 @@ export const CERT_USAGE = `mailwiz cert COMMAND [options]: Let's Encrypt certifi
   renew      renew every certificate mailwiz obtained that is due (for cron; does nothing otherwise)
   status     the certificates in the folder, their names, expiry and renewal date
   cron       print the cron entry that renews them; --install writes /etc/cron.d/mailwiz-cert-renew
+  certbot    print a certbot service for compose.yaml instead (it obtains and renews on its own; start it first)
 Options:
   --name FQDN            a name on the certificate (repeatable; default: the mail server's host name)
   --dir DIR              the host folder the mail server mounts at /etc/letsencrypt (default: found, else /etc/letsencrypt)
@@ -75,6 +77,8 @@ export async function certCommand(args: string[], options: { container?: string;
       case 'help':
         process.stdout.write(CERT_USAGE);
         return 0;
+      case 'certbot':
+        return await certbot(values, options.container);
       case 'cron':
         return await cron(await letsencryptDir(values, options.container), values.install === true);
       default:
@@ -163,6 +167,17 @@ async function cron(dir: string, install: boolean): Promise<number> {
     return 0;
   }
   say(`wrote ${await installRenewalCron(line, process.env.MAILWIZ_CRON_DIR)}`);
+  return 0;
+}
+
+async function certbot(values: Values, container: string | undefined): Promise<number> {
+  const [fqdn = await serverName(container)] = values.name ?? [];
+  const input = { fqdn: normalName(fqdn), ...(values.email ? { email: values.email } : {}), ...(values.dir ? { certsDir: values.dir } : {}), staging: values.staging === true };
+  try {
+    process.stdout.write(`${certbotComposeSnippet(input)}\n${renewalExplanation(input)}\n`);
+  } catch (error) {
+    throw new UsageError(`cert: ${(error as Error).message}`);
+  }
   return 0;
 }
 

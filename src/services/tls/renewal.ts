@@ -59,7 +59,7 @@ function agentRule(report: Report, facts: RenewalFacts): CheckResult {
     const summary = 'no Traefik was found running here: nothing renews the certificates in acme.json';
     return report('renewal.agent', 'warn', summary, 'Traefik renews them: start it beside the mail server');
   }
-  const how = 'add the certbot service to compose.yaml (mailwiz prints it), or a cron job running `certbot renew`';
+  const how = 'run `mailwiz cert cron --install` (renews what `mailwiz cert obtain` got), or add the certbot service `mailwiz cert certbot` prints';
   const found = facts.certbotConfig ? `certbot obtained it (renewal/${facts.fqdn}.conf), but ` : '';
   return report('renewal.agent', 'warn', `${found}nothing was found that renews the certificate of ${facts.fqdn}`, how);
 }
