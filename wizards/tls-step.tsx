@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReactNode } from 'react';
+import { contactEmailProblem } from '../src/dms/validate.js';
 import { LETSENCRYPT_DIR, type CertificateSource, type TlsChoice, type TlsSettings } from '../src/dms/wizard-answers.js';
 import type { Field, FormValues } from '../src/ui/prompts/form-fields.js';
 import { Form } from '../src/ui/prompts/form.js';
@@ -10,7 +11,6 @@ import type { StepProps } from './step-props.js';
 const isManual = (values: FormValues): boolean => values.type === 'manual';
 const isLetsEncrypt = (values: FormValues): boolean => values.type === 'letsencrypt';
 const from = (source: CertificateSource) => (values: FormValues): boolean => isLetsEncrypt(values) && values.source === source;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function fileProblem(path: string, what: string): string | undefined {
   if (path === '') return `Give the file of the ${what}`;
@@ -54,7 +54,7 @@ export function tlsFields(hostname: string): Field[] {
       label: "Email for Let's Encrypt's expiry notices (optional)",
       when: from('mailwiz'),
       placeholder: `postmaster@${hostname.split('.').slice(1).join('.') || hostname}`,
-      validate: (v) => (v.trim() === '' || EMAIL.test(v.trim()) ? undefined : `'${v.trim()}' is not an email address`),
+      validate: (v) => (v.trim() === '' ? undefined : contactEmailProblem(v.trim())),
     },
     {
       kind: 'text',

@@ -75,6 +75,11 @@ export function portProblem(port: string): string | undefined {
   return /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535 ? undefined : `'${printable(port)}' is not a port number (1–65535)`;
 }
 
+/** An address to reach someone at (a CA's expiry notices): any valid mailbox. */
+export function contactEmailProblem(email: string): string | undefined {
+  return addressProblem(email) === undefined ? undefined : `'${printable(email)}' is not an email address`;
+}
+
 /** User input echoed in an error, with control characters made visible. */
 export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

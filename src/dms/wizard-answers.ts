@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { inNetwork, ipFamily } from './dns-ip.js';
 import { normalName } from './dns-name.js';
-import { addressProblem, domainProblem, hostProblem, passwordProblem, portProblem, printable } from './validate.js';
+import { addressProblem, contactEmailProblem, domainProblem, hostProblem, passwordProblem, portProblem, printable } from './validate.js';
 import { ldapDnProblem, ldapFilterProblem, ldapUriProblem } from './ldap-syntax.js';
 
 /** What the install wizard asks, as one plain object: kept between runs, read from an answers file, turned into files. */
@@ -301,8 +301,6 @@ export function ldapProblems(ldap: LdapSettings): Problem[] {
   return problems;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 function absolutePathProblem(path: string | undefined, what: string): string | undefined {
   if (!path) return `Give the ${what}`;
   return path.startsWith('/') ? undefined : `${path} is not an absolute path`;
@@ -313,7 +311,7 @@ function letsencryptProblem(tls: TlsSettings): Problem | undefined {
   if (tls.source === 'traefik') return problem('acmeJson', absolutePathProblem(tls.acmeJson, "file of Traefik's acme.json"));
   return (
     problem('letsencryptDir', tls.letsencryptDir === undefined ? undefined : absolutePathProblem(tls.letsencryptDir, "Let's Encrypt folder")) ??
-    problem('email', tls.email === undefined || EMAIL.test(tls.email) ? undefined : `'${printable(tls.email)}' is not an email address`) ??
+    problem('email', tls.email === undefined ? undefined : contactEmailProblem(tls.email)) ??
     problem('acmeDirectory', tls.acmeDirectory === undefined || /^https?:\/\/\S+$/.test(tls.acmeDirectory) ? undefined : `'${printable(tls.acmeDirectory)}' is not an http(s) URL`) ??
     problem('acmeCa', tls.acmeCa === undefined ? undefined : absolutePathProblem(tls.acmeCa, 'CA file')) ??
     problem('httpPort', tls.httpPort === undefined ? undefined : portProblem(String(tls.httpPort)))

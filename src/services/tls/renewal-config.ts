@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { domainProblem, portProblem } from '../../dms/validate.js';
+import { contactEmailProblem, domainProblem, portProblem } from '../../dms/validate.js';
 import { ServiceError } from '../errors.js';
 import { atomicWrite } from './letsencrypt-files.js';
 import type { CertKeyType } from './signing.js';
@@ -24,7 +24,6 @@ export interface RenewalConfig {
 }
 
 const RENEWAL_DIR = join('mailwiz', 'renewal');
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function renewalConfigProblem(config: RenewalConfig): string | undefined {
   if (config.names.length === 0) return 'a certificate needs at least one name';
@@ -32,7 +31,10 @@ export function renewalConfigProblem(config: RenewalConfig): string | undefined 
     const problem = domainProblem(name);
     if (problem) return problem;
   }
-  if (config.email !== undefined && !EMAIL.test(config.email)) return `'${config.email}' is not an email address`;
+  if (config.email !== undefined) {
+    const problem = contactEmailProblem(config.email);
+    if (problem) return problem;
+  }
   if (config.directoryUrl !== undefined && !/^https?:\/\/\S+$/.test(config.directoryUrl)) return `'${config.directoryUrl}' is not an http(s) URL`;
   return config.httpPort === undefined ? undefined : portProblem(String(config.httpPort));
 }
