@@ -50,7 +50,8 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
   const data = snapshot.data;
   const programs = data?.programs ?? [];
   const queue = data?.queue;
-  const summaryRows = 4;
+  const certificate = data?.certificate;
+  const summaryRows = 5;
   const resultRows = Math.max(1, bodyRows - summaryRows - 2);
   const lines = checks.state === 'done' ? checks.lines : [];
   const first = Math.min(scroll, Math.max(0, lines.length - resultRows));
@@ -75,6 +76,19 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
       <Text wrap="truncate">
         <Text bold>Bans     </Text>
         {data?.bans ? data.bans.map((b) => `${b.jail} ${b.banned}`).join(' · ') || 'no jails' : 'fail2ban is not running'}
+      </Text>
+      <Text wrap="truncate">
+        <Text bold>Cert     </Text>
+        {certificate ? (
+          <>
+            {mark(theme, certificate.status)} {sanitizeForTerminal(certificate.names.join(', '))} · until {certificate.notAfter.toISOString().slice(0, 10)} (
+            {certificate.daysLeft < 0 ? `expired ${-certificate.daysLeft} days ago` : `${certificate.daysLeft} days`}) · {sanitizeForTerminal(certificate.issuer)}
+          </>
+        ) : data ? (
+          'no TLS certificate (SSL_TYPE is empty: passwords travel in plain text)'
+        ) : (
+          'unknown'
+        )}
       </Text>
       <Text wrap="truncate">
         <Text bold>DNS/TLS  </Text>

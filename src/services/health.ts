@@ -2,6 +2,7 @@ import { parsePostqueueJson } from '../dms/postqueue.js';
 import { parseSupervisorStatus, type ProgramStatus } from '../dms/supervisor-status.js';
 import { fail2banRunning, listBans } from './bans.js';
 import type { MailServer } from './mail-server.js';
+import { configuredCertificate, type CertificateSummary } from './tls/configured-certificate.js';
 
 export interface QueueSummary {
   total: number;
@@ -15,6 +16,8 @@ export interface HealthSnapshot {
   queue?: QueueSummary;
   /** Undefined when fail2ban is not running. */
   bans?: { jail: string; banned: number }[];
+  /** The certificate Postfix serves; undefined without TLS. */
+  certificate?: CertificateSummary;
 }
 
 async function programs(server: MailServer): Promise<ProgramStatus[]> {
@@ -40,8 +43,13 @@ async function banSummary(server: MailServer): Promise<HealthSnapshot['bans']> {
   return (await listBans(server)).map((j) => ({ jail: j.jail, banned: j.banned.length }));
 }
 
-/** The quick part of the Health screen: services, queue, bans; a handful of calls in parallel. */
+/** The quick part of the Health screen: services, queue, bans, certificate; a handful of calls in parallel. */
 export async function healthSnapshot(server: MailServer, now = Date.now() / 1000): Promise<HealthSnapshot> {
-  const [programList, queue, bans] = await Promise.all([programs(server), queueSummary(server, now), banSummary(server)]);
-  return { programs: programList, queue, bans };
+  const [programList, queue, bans, certificate] = await Promise.all([
+    programs(server),
+    queueSummary(server, now),
+    banSummary(server),
+    configuredCertificate(server.target, new Date(now * 1000)).catch(() => undefined),
+  ]);
+  return { programs: programList, queue, bans, certificate };
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/services/dns/check-result.js';
 import { obtainCertificate, type ObtainedCertificate } from '../../src/services/tls/acme.js';
 import { checkTls } from '../../src/services/tls/checks.js';
+import { configuredCertificate } from '../../src/services/tls/configured-certificate.js';
 import { probeTls, type TlsEndpoint, type TlsMode } from '../../src/services/tls/probe.js';
 import { byId } from '../support/dns-fixtures.js';
 import { startAuthoritativeDns, type AuthoritativeDns } from '../support/dns-server.js';
@@ -124,6 +125,17 @@ describe('a certificate from a real ACME server (pebble)', () => {
     await expect(failing).rejects.toThrow(/^ACME: the authorization of mail\.example\.test is invalid: .*connection refused/);
   });
 
+  it('is what Postfix is configured with: names, issuer and expiry read inside the server', async () => {
+    const leaf = new X509Certificate(obtained.fullchainPem);
+    expect(await configuredCertificate(testbed.target)).toEqual({
+      names: [FQDN],
+      issuer: leaf.issuer.replace(/\n/g, ', '),
+      notAfter: new Date(leaf.validTo),
+      daysLeft: Math.floor((Date.parse(leaf.validTo) - Date.now()) / 86_400_000),
+      status: 'pass',
+    });
+  });
+
   it('passes every rule on 25, 465, 587 and 993 with pebble’s root as extra trust', async () => {
     const byPort = await checkAllPorts({ trustedCAs: [pebbleRoot], key: await readFile(obtained.privkey, 'utf8') });
     for (const [port] of PORTS) {
@@ -177,6 +189,10 @@ describe('certificates that break the rules', () => {
         `port ${port}`,
       ).toEqual(['tls.expiry']);
     }
+    // The Health screen's summary reads the same certificate from Postfix's configuration inside the server.
+    const configured = await configuredCertificate(testbed.target);
+    expect(configured).toMatchObject({ names: [FQDN], notAfter: new Date(expired.cert.validTo), status: 'fail' });
+    expect(configured?.daysLeft).toBeLessThanOrEqual(-30);
   });
 
   it('a certificate for another name fails the name rule; the old key no longer matches', async () => {
