@@ -136,6 +136,25 @@ describe('wizard answers: the whole set and the answers file', () => {
     expect(answers.firstAccount?.password).toBe('correct horse');
   });
 
+  it("reads each Let's Encrypt source with its settings, round-trips them, and names what is wrong", () => {
+    const mailwiz = { type: 'letsencrypt', source: 'mailwiz', email: 'admin@example.com', letsencryptDir: '/srv/le', acmeDirectory: 'https://acme.internal/dir', acmeCa: '/srv/ca.pem', httpPort: 8080 } as const;
+    const traefik = { type: 'letsencrypt', source: 'traefik', acmeJson: '/opt/traefik/acme.json' } as const;
+    for (const tls of [mailwiz, traefik, { type: 'letsencrypt', source: 'existing', letsencryptDir: '/srv/le' } as const]) {
+      const answers = sampleAnswers({ tls });
+      expect(parseAnswersFile(answersToYaml(answers), '/srv')).toEqual({ answers, problems: [] });
+    }
+    const broken = parseAnswersFile(
+      answersToYaml(sampleAnswers({ tls: { type: 'letsencrypt', email: 'nobody', letsencryptDir: 'certs', httpPort: 0 } })),
+      '/srv',
+    ).problems;
+    expect(broken).toEqual([{ field: 'tls.letsencryptDir', message: 'certs is not an absolute path' }]);
+    const problemsOf = (tls: object): unknown[] => parseAnswersFile(answersToYaml(sampleAnswers({ tls: tls as never })), '/srv').problems;
+    expect(problemsOf({ type: 'letsencrypt', email: 'nobody' })).toEqual([{ field: 'tls.email', message: "'nobody' is not an email address" }]);
+    expect(problemsOf({ type: 'letsencrypt', httpPort: 99999 })).toEqual([{ field: 'tls.httpPort', message: "'99999' is not a port number (1–65535)" }]);
+    expect(problemsOf({ type: 'letsencrypt', source: 'traefik' })).toEqual([{ field: 'tls.acmeJson', message: "Give the file of Traefik's acme.json" }]);
+    expect(problemsOf({ type: 'letsencrypt', source: 'caddy' })).toEqual([{ field: 'tls.source', message: "must be one of mailwiz, existing, traefik (not 'caddy')" }]);
+  });
+
   it('resumes a saved run where it stopped, or earlier where a password has to be typed again', () => {
     const saved = withoutSecrets(sampleAnswers());
     expect(resumeStep(saved, 'review')).toBe('accounts');
