@@ -115,8 +115,7 @@ export function DeployStep({ answers, services, position, total, onBack, onQuit 
         {phase === 'done' && result && (
           <Box flexDirection="column" marginTop={1}>
             <Text bold>Publish these DNS records:</Text>
-            {check.state === 'done' ? <LiveCheckView check={check} what="DNS and the TLS ports" height={8} /> : <ScrollText lines={recordLines(result.records)} height={8} />}
-            {check.state !== 'done' && <LiveCheckView check={check} what="DNS and the TLS ports" height={8} />}
+            <LiveCheckView check={check} what="DNS and the TLS ports" height={8} until={<ScrollText lines={recordLines(result.records)} height={8} />} />
             {result.notes.map((note) => (
               <Text key={note}>{note}</Text>
             ))}

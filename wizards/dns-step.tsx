@@ -23,8 +23,7 @@ export function DnsStep({ answers, services, position, total, onNext, onBack }: 
   return (
     <StepFrame title="DNS records" position={position} total={total} intro="Publish these at your DNS provider, then press r to check them; the DKIM record follows after the deploy.">
       <Box flexDirection="column">
-        {check.state === 'done' ? <LiveCheckView check={check} what="DNS" height={10} /> : <ScrollText lines={lines} height={12} />}
-        {check.state !== 'done' && <LiveCheckView check={check} what="DNS" height={10} />}
+        <LiveCheckView check={check} what="DNS" height={10} until={<ScrollText lines={lines} height={12} />} />
         <Text dimColor>r: check now · Enter: next · Esc: back</Text>
       </Box>
     </StepFrame>

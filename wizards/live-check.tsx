@@ -29,11 +29,20 @@ export function checkLines(results: readonly CheckResult[]): string[] {
   return results.map((r) => `${mark[r.status]} ${sanitizeForTerminal(r.summary)}`);
 }
 
-/** The results (problems first) with a count, or what is going on; nothing while idle. */
-export function LiveCheckView({ check, what, height }: { check: LiveCheck; what: string; height: number }): ReactNode {
-  if (check.state === 'idle') return null;
-  if (check.state === 'checking') return <Text>Asking {what}…</Text>;
-  if (check.state === 'failed') return <Text color="red">The check did not run: {check.error}</Text>;
+/**
+ * `until` (what there is to check) with the check's progress below it; once the check is done, its results instead,
+ * problems first, with a count.
+ */
+export function LiveCheckView({ check, what, height, until }: { check: LiveCheck; what: string; height: number; until: ReactNode }): ReactNode {
+  if (check.state !== 'done') {
+    return (
+      <>
+        {until}
+        {check.state === 'checking' && <Text>Asking {what}…</Text>}
+        {check.state === 'failed' && <Text color="red">The check did not run: {check.error}</Text>}
+      </>
+    );
+  }
   const failed = check.results.filter((r) => r.status === 'fail').length;
   return (
     <Box flexDirection="column">

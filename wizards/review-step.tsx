@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useEffect, useState, type ReactNode } from 'react';
+import { dmsDomainName } from '../src/dms/dns-name.js';
 import { parseAcmeJson, pickAcmeCertificate } from '../src/dms/traefik-acme.js';
 import { answersProblems, certificateSource, letsencryptDir } from '../src/dms/wizard-answers.js';
 import type { ComparedFile } from '../src/services/deploy/plan-files.js';
@@ -32,7 +33,7 @@ function acmeJsonProblem(file: string, hostname: string): string | undefined {
     return `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
   }
   try {
-    const parent = hostname.split('.').slice(1).join('.');
+    const parent = dmsDomainName(hostname);
     return pickAcmeCertificate(parseAcmeJson(text), [undefined, hostname, parent]).found ? undefined : `${file} holds no certificate for ${hostname} or ${parent}`;
   } catch (error) {
     return `${file}: ${(error as Error).message}`;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReactNode } from 'react';
+import { dmsDomainName } from '../src/dms/dns-name.js';
 import { contactEmailProblem } from '../src/dms/validate.js';
 import { LETSENCRYPT_DIR, type CertificateSource, type TlsChoice, type TlsSettings } from '../src/dms/wizard-answers.js';
 import type { Field, FormValues } from '../src/ui/prompts/form-fields.js';
@@ -53,7 +54,7 @@ export function tlsFields(hostname: string): Field[] {
       name: 'email',
       label: "Email for Let's Encrypt's expiry notices (optional)",
       when: from('mailwiz'),
-      placeholder: `postmaster@${hostname.split('.').slice(1).join('.') || hostname}`,
+      placeholder: `postmaster@${dmsDomainName(hostname)}`,
       validate: (v) => (v.trim() === '' ? undefined : contactEmailProblem(v.trim())),
     },
     {

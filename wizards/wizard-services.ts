@@ -4,7 +4,7 @@ import type { WriteResult } from '../src/services/deploy/write-files.js';
 import type { DeployOptions, DeployResult } from '../src/services/deploy/deploy.js';
 import type { PreflightOptions, PreflightReport } from '../src/services/preflight/preflight.js';
 import type { LdapSettings, WizardAnswers } from '../src/dms/wizard-answers.js';
-import type { CheckResult } from '../src/services/dns/check-result.js';
+import { problemsFirst, type CheckResult } from '../src/services/dns/check-result.js';
 import type { FetchPolicy } from '../src/services/dns/checks/mta-sts.js';
 import { detectAddresses } from '../src/services/preflight/addresses.js';
 import { clearProgress, saveProgress } from '../src/services/deploy/saved-answers.js';
@@ -31,9 +31,6 @@ export interface WizardServices {
   checkServer(answers: WizardAnswers): Promise<CheckResult[]>;
 }
 
-/** Failures first, then warnings and unknowns, then what passed. */
-const PROBLEMS_FIRST = { fail: 0, warn: 1, unknown: 2, pass: 3 } as const;
-const problemsFirst = (results: CheckResult[]): CheckResult[] => results.sort((a, b) => PROBLEMS_FIRST[a.status] - PROBLEMS_FIRST[b.status]);
 
 export interface ServiceOverrides {
   deployLabels?: Record<string, string>;
@@ -77,7 +74,7 @@ export function realServices(overrides: ServiceOverrides = {}): WizardServices {
       const target = { domains: answers.domains, fqdn: answers.hostname, ipv4: answers.ipv4, ipv6: answers.ipv6 };
       const resolver = createNodeResolver({ server: overrides.dnsResolver });
       const report = await runChecks(target, { resolver, dnsbls: [], ...(overrides.fetchPolicy ? { fetchPolicy: overrides.fetchPolicy } : {}) });
-      return problemsFirst([...report.host, ...report.domains.flatMap((d) => d.results)]);
+      return [...report.host, ...report.domains.flatMap((d) => d.results)].sort(problemsFirst);
     },
     checkServer: async (answers) => {
       const [{ gatherServerFacts }, { runFullCheck }, { createNodeResolver }, { connectEngine, DockerTarget }] = await Promise.all([
@@ -95,7 +92,7 @@ export function realServices(overrides: ServiceOverrides = {}): WizardServices {
       });
       // Each line names what it is about, once: TLS summaries often begin with their port already.
       const about = (title: string, summary: string): string => (summary.startsWith(title.replace(/^TLS /, '')) ? `TLS ${summary}` : `${title}: ${summary}`);
-      return problemsFirst(report.groups.flatMap((group) => group.results.map((r) => ({ ...r, summary: about(group.title, r.summary) }))));
+      return report.groups.flatMap((group) => group.results.map((r) => ({ ...r, summary: about(group.title, r.summary) }))).sort(problemsFirst);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { gatherServerFacts } from '../../src/services/check/server-facts.js';
 import { runFullCheck, type FullReport } from '../../src/services/check/run-all.js';
-import type { CheckResult } from '../../src/services/dns/check-result.js';
+import { problemsFirst, type CheckResult } from '../../src/services/dns/check-result.js';
 import { createNodeResolver } from '../../src/services/dns/resolver.js';
 import type { MailServer } from '../../src/services/mail-server.js';
 
@@ -8,8 +8,6 @@ export interface CheckLine {
   group: string;
   result: CheckResult;
 }
-
-const ORDER = { fail: 0, warn: 1, unknown: 2, pass: 3 } as const;
 
 /**
  * Every check of `mailwiz check`, problems first; DNS from the system's resolver, or from MAILWIZ_RESOLVER
@@ -20,6 +18,6 @@ export async function runHealthChecks(server: MailServer): Promise<{ report: Ful
   const report = await runFullCheck(facts, { resolver: createNodeResolver({ server: process.env.MAILWIZ_RESOLVER || undefined }) });
   const lines = report.groups
     .flatMap((group) => group.results.map((result) => ({ group: group.title, result })))
-    .sort((a, b) => ORDER[a.result.status] - ORDER[b.result.status]);
+    .sort((a, b) => problemsFirst(a.result, b.result));
   return { report, lines };
 }

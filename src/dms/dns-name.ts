@@ -18,3 +18,9 @@ export function isWithin(name: string, parent: string): boolean {
 export function absolute(name: string): string {
   return `${normalName(name)}.`;
 }
+
+/** DMS's DOMAINNAME: the host name without its first label when it has more than two. */
+export function dmsDomainName(fqdn: string): string {
+  const labels = fqdn.split('.');
+  return labels.length > 2 ? labels.slice(1).join('.') : fqdn;
+}

@@ -1,6 +1,7 @@
 import { CONFIG_FILES } from '../dms/config-files.js';
 import { entryLines, normalised } from '../dms/config-lines.js';
 import { dkimRecordName } from '../dms/dkim-key.js';
+import { dmsDomainName } from '../dms/dns-name.js';
 import { dkimValueFromPublicKey, dkimValueFromZoneSnippet } from '../dms/dkim-record.js';
 import { KeyedFile } from '../dms/keyed-file.js';
 import { domainProblem, printable } from '../dms/validate.js';
@@ -61,11 +62,9 @@ export function dkimDomainProblem(domain: string): string | undefined {
   return problem ? `'${printable(domain)}' cannot get a DKIM key: ${problem}` : undefined;
 }
 
-/** DMS's DOMAINNAME: the host name without its first label when it has more than two. */
+/** DMS's DOMAINNAME. */
 async function serverDomain(server: MailServer, settings: Record<string, string>): Promise<string> {
-  const fqdn = settings.OVERRIDE_HOSTNAME || (await run(server, ['hostname', '-f'])).trim();
-  const labels = fqdn.split('.');
-  return labels.length > 2 ? labels.slice(1).join('.') : fqdn;
+  return dmsDomainName(settings.OVERRIDE_HOSTNAME || (await run(server, ['hostname', '-f'])).trim());
 }
 
 /**

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { createNodeResolver } from '../../src/services/dns/resolver.js';
 import { eventually } from './eventually.js';
+import { ensureDebianBinary } from './pebble.js';
 
 /**
  * A real authoritative DNS server (Debian's Knot) on a loopback port, serving zones a test writes, signed by Knot
@@ -116,29 +117,13 @@ export async function startAuthoritativeDns(zones: readonly TestZone[], log: (li
   await mkdir(join(dir, 'db'));
   await Promise.all(zones.map((zone) => writeFile(join(dir, `${zone.origin}.zone`), zoneFile(zone))));
   await writeFile(config, knotConfig(dir, port, zones));
-  const child = spawn(binary, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const server = `127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
-    await stopProcess(child);
-    await rm(dir, { recursive: true, force: true });
-  };
   const resolver = createNodeResolver({ server, timeoutMs: 500, tries: 1 });
-  const ready = await eventually(
-    async () => {
-      if (child.exitCode !== null) return true;
-      const answers = await Promise.all(zones.map((zone) => resolver.resolve4(`ns.${zone.origin}`)));
-      const signatures = await Promise.all(zones.filter((zone) => zone.signed).map((zone) => resolver.dnssec(zone.origin)));
-      return answers.every((a) => a.kind === 'records') && signatures.every((s) => s.kind === 'status' && s.signed);
-    },
-    15_000,
-    100,
-  );
-  if (!ready || child.exitCode !== null) {
-    await stop();
-    throw new Error(`knotd did not serve every zone on ${server} (exit ${String(child.exitCode)}):\n${stderr}`);
-  }
+  const stop = await startDaemon(`knotd did not serve every zone on ${server}`, binary, ['-c', config], dir, async () => {
+    const answers = await Promise.all(zones.map((zone) => resolver.resolve4(`ns.${zone.origin}`)));
+    const signatures = await Promise.all(zones.filter((zone) => zone.signed).map((zone) => resolver.dnssec(zone.origin)));
+    return answers.every((a) => a.kind === 'records') && signatures.every((s) => s.kind === 'status' && s.signed);
+  });
   const dsRecords = async (origin: string): Promise<string[]> => {
     const { stdout } = await execa(join(dirname(binary), 'keymgr'), ['-c', config, origin, 'ds']);
     return stdout.split('\n').filter((line) => / DS /.test(line));
@@ -152,21 +137,6 @@ export interface ValidatingResolver {
   stop(): Promise<void>;
 }
 
-/** Debian's Unbound; installed first when absent (as root only), like Knot. */
-async function ensureUnbound(log: (line: string) => void): Promise<string> {
-  const binary = '/usr/sbin/unbound';
-  if (existsSync(binary)) return binary;
-  if (process.getuid?.() !== 0) throw new Error('unbound is not installed and the tests can install it only as root: apt-get install unbound');
-  log("installing Debian's unbound (apt-get) …");
-  const install = (): Promise<unknown> => execa('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'unbound'], { env: APT_ENV });
-  await install().catch(async () => {
-    await execa('apt-get', ['update', '-qq'], { env: APT_ENV });
-    await install();
-  });
-  if (!existsSync(binary)) throw new Error('apt-get installed unbound, but /usr/sbin/unbound is absent');
-  return binary;
-}
-
 /**
  * Unbound on 127.0.0.1 and a free port, validating DNSSEC: it asks only the Knot server (for every name, the root
  * included, so nothing leaves the machine) and trusts the keys of the `anchors` zones, as if their parents published
@@ -177,7 +147,7 @@ export async function startValidatingResolver(
   anchors: readonly string[],
   log: (line: string) => void = () => {},
 ): Promise<ValidatingResolver> {
-  const binary = await ensureUnbound(log);
+  const binary = await ensureDebianBinary('unbound', '/usr/sbin/unbound', log);
   const dir = await mkdtemp(join(tmpdir(), 'mailwiz-unbound-'));
   const port = await freePort();
   const knot = authoritative.server.replace(':', '@');
@@ -206,25 +176,36 @@ export async function startValidatingResolver(
     '',
   ].join('\n');
   await writeFile(join(dir, 'unbound.conf'), config);
-  const child = spawn(binary, ['-d', '-c', join(dir, 'unbound.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const server = `127.0.0.1:${port}`;
+  const resolver = createNodeResolver({ server, timeoutMs: 500, tries: 1 });
+  const stop = await startDaemon(
+    `unbound did not answer on ${server}`,
+    binary,
+    ['-d', '-c', join(dir, 'unbound.conf')],
+    dir,
+    async () => (await resolver.resolve4(`ns.${authoritative.origins[0] ?? ''}`)).kind === 'records',
+  );
+  return { server, stop };
+}
+
+/**
+ * Runs a daemon of the test's until `ready` says it serves; its folder goes when it is stopped. When it does not come
+ * up, it is stopped and the error says `failure` with its exit status and what it wrote to stderr.
+ */
+async function startDaemon(failure: string, binary: string, args: string[], dir: string, ready: () => Promise<boolean>): Promise<() => Promise<void>> {
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const server = `127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     await stopProcess(child);
     await rm(dir, { recursive: true, force: true });
   };
-  const resolver = createNodeResolver({ server, timeoutMs: 500, tries: 1 });
-  const ready = await eventually(
-    async () => child.exitCode !== null || (await resolver.resolve4(`ns.${authoritative.origins[0] ?? ''}`)).kind === 'records',
-    15_000,
-    100,
-  );
-  if (!ready || child.exitCode !== null) {
+  const up = await eventually(async () => child.exitCode !== null || (await ready()), 15_000, 100);
+  if (!up || child.exitCode !== null) {
     await stop();
-    throw new Error(`unbound did not answer on ${server} (exit ${String(child.exitCode)}):\n${stderr}`);
+    throw new Error(`${failure} (exit ${String(child.exitCode)}):\n${stderr}`);
   }
-  return { server, stop };
+  return stop;
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {

@@ -7,7 +7,7 @@ import { ensureCertificate, type EnsuredCertificate } from '../../services/tls/e
 import { daysLeft, readLiveCertificate, renewalDate } from '../../services/tls/live-certificate.js';
 import { loadRenewalConfigs, renewalConfigProblem, type RenewalConfig } from '../../services/tls/renewal-config.js';
 import { currentProgram, installRenewalCron, programIsTemporary, renewalCronLine } from '../../services/tls/renewal-cron.js';
-import { isTargetError } from '../../target/index.js';
+import { isTargetError, type Target, type TargetInfo } from '../../target/index.js';
 import { connectTarget } from '../connect.js';
 import { UsageError } from '../global-options.js';
 
@@ -66,21 +66,22 @@ export async function certCommand(args: string[], options: { container?: string;
   const days = values.days === undefined ? undefined : Number(values.days);
   if (days !== undefined && !(Number.isInteger(days) && days >= 0 && days <= 365))
     throw new UsageError(`cert: --days '${values.days}' is not a number of days (0–365)`);
+  const server = serverLookup(options.container);
   try {
     switch (command) {
       case 'obtain':
-        return await obtain(values, options.container, days);
+        return await obtain(values, server, days);
       case 'renew':
-        return await renew(await letsencryptDir(values, options.container), values.force === true, days);
+        return await renew(await letsencryptDir(values, server), values.force === true, days);
       case 'status':
-        return await status(await letsencryptDir(values, options.container), options.json || values.json === true);
+        return await status(await letsencryptDir(values, server), options.json || values.json === true);
       case 'help':
         process.stdout.write(CERT_USAGE);
         return 0;
       case 'certbot':
-        return await certbot(values, options.container);
+        return await certbot(values, server);
       case 'cron':
-        return await cron(await letsencryptDir(values, options.container), values.install === true);
+        return await cron(await letsencryptDir(values, server), values.install === true);
       default:
         throw new UsageError(`cert: ${command === undefined ? 'which command?' : `unknown command '${command}'`}\n${CERT_USAGE}`);
     }
@@ -91,9 +92,9 @@ export async function certCommand(args: string[], options: { container?: string;
   }
 }
 
-async function obtain(values: Values, container: string | undefined, days: number | undefined): Promise<number> {
-  const config = renewalConfig(values, values.name?.length ? values.name : [await serverName(container)]);
-  const dir = await letsencryptDir(values, container);
+async function obtain(values: Values, server: ServerLookup, days: number | undefined): Promise<number> {
+  const config = renewalConfig(values, values.name?.length ? values.name : [await serverName(server)]);
+  const dir = await letsencryptDir(values, server);
   const result = await ensureCertificate(config, { letsencryptDir: dir, force: values.force === true, renewDays: days, log: say });
   report(result);
   if (result.outcome !== 'kept') say(`DMS (SSL_TYPE=letsencrypt) picks the new files up by itself; renew with: mailwiz cert cron --install`);
@@ -170,8 +171,8 @@ async function cron(dir: string, install: boolean): Promise<number> {
   return 0;
 }
 
-async function certbot(values: Values, container: string | undefined): Promise<number> {
-  const [fqdn = await serverName(container)] = values.name ?? [];
+async function certbot(values: Values, server: ServerLookup): Promise<number> {
+  const [fqdn = await serverName(server)] = values.name ?? [];
   const input = { fqdn: normalName(fqdn), ...(values.email ? { email: values.email } : {}), ...(values.dir ? { certsDir: values.dir } : {}), staging: values.staging === true };
   try {
     process.stdout.write(`${certbotComposeSnippet(input)}\n${renewalExplanation(input)}\n`);
@@ -199,19 +200,30 @@ function renewalConfig(values: Values, names: string[]): RenewalConfig {
   return config;
 }
 
+/** The mail server, found once and only when a default needs it (its FQDN, its Let's Encrypt folder). */
+type ServerLookup = () => Promise<{ target: Target; info: TargetInfo } | Error>;
+
+function serverLookup(container: string | undefined): ServerLookup {
+  let found: ReturnType<ServerLookup> | undefined;
+  return () =>
+    (found ??= connectTarget({ container }).then(
+      async (target) => ({ target, info: await target.info() }),
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    ));
+}
+
 /** The host folder the mail server mounts at /etc/letsencrypt, when one is found; /etc/letsencrypt otherwise. */
-async function letsencryptDir(values: Values, container: string | undefined): Promise<string> {
+async function letsencryptDir(values: Values, server: ServerLookup): Promise<string> {
   if (values.dir) return values.dir;
-  const target = await connectTarget({ container }).catch(() => undefined);
-  const mount = target?.kind === 'docker' ? (await target.info()).mounts.find((m) => m.destination.replace(/\/$/, '') === '/etc/letsencrypt') : undefined;
+  const found = await server();
+  const mount = found instanceof Error || found.target.kind !== 'docker' ? undefined : found.info.mounts.find((m) => m.destination.replace(/\/$/, '') === '/etc/letsencrypt');
   return mount?.source ?? '/etc/letsencrypt';
 }
 
-async function serverName(container: string | undefined): Promise<string> {
-  const target = await connectTarget({ container }).catch((error: Error) => {
-    throw new UsageError(`cert: give the certificate's name with --name (no mail server found to take it from: ${error.message})`);
-  });
-  const { hostname } = await target.info();
+async function serverName(server: ServerLookup): Promise<string> {
+  const found = await server();
+  if (found instanceof Error) throw new UsageError(`cert: give the certificate's name with --name (no mail server found to take it from: ${found.message})`);
+  const { hostname } = found.info;
   if (!hostname.includes('.')) throw new UsageError(`cert: the mail server's host name '${hostname}' is not fully qualified: give --name`);
   return hostname;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dkimKeyFromZoneText, type DkimKey } from '../../dms/dkim-key.js';
-import { normalName } from '../../dms/dns-name.js';
+import { dmsDomainName, normalName } from '../../dms/dns-name.js';
 import {
   ACME_JSON_KEYS_WITHHELD_PY,
   ACME_JSON_PATH,
@@ -53,7 +53,7 @@ export async function gatherServerFacts(target: Target, options: { domains?: str
   ]);
   return {
     fqdn,
-    domains: domains.length > 0 ? domains : [parentDomain(fqdn)],
+    domains: domains.length > 0 ? domains : [dmsDomainName(fqdn)],
     dkim,
     sslType,
     ...(key ? { key } : {}),
@@ -65,12 +65,6 @@ export async function gatherServerFacts(target: Target, options: { domains?: str
 async function longHostname(target: Target, fallback: string): Promise<string> {
   const result = await target.exec(['hostname', '-f']).catch(() => undefined);
   return result?.exitCode === 0 && result.stdout.trim() ? result.stdout.trim() : fallback;
-}
-
-/** DMS's DOMAINNAME: the FQDN without its first label. */
-function parentDomain(fqdn: string): string {
-  const labels = fqdn.split('.');
-  return labels.length > 2 ? labels.slice(1).join('.') : fqdn;
 }
 
 async function dkimKeys(target: Target): Promise<Record<string, DkimKey>> {
@@ -87,7 +81,7 @@ async function dkimKeys(target: Target): Promise<Record<string, DkimKey>> {
 
 /** DMS's names for SSL_TYPE=letsencrypt, in its order: SSL_DOMAIN, HOSTNAME, DOMAINNAME. */
 function letsencryptNames(settings: Record<string, string>, fqdn: string): string[] {
-  return [...new Set([settings.SSL_DOMAIN, fqdn, parentDomain(fqdn)].filter((name): name is string => Boolean(name)))];
+  return [...new Set([settings.SSL_DOMAIN, fqdn, dmsDomainName(fqdn)].filter((name): name is string => Boolean(name)))];
 }
 
 /** DMS's live/<name>/ folders, in the order it looks for fullchain.pem (SSL_DOMAIN without its wildcard prefix). */

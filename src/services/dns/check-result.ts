@@ -24,6 +24,13 @@ export function exitStatus(results: readonly CheckResult[]): ExitStatus {
   return results.some((r) => r.status === 'warn' || r.status === 'unknown') ? 1 : 0;
 }
 
+const ORDER: Readonly<Record<CheckStatus, number>> = { fail: 0, warn: 1, unknown: 2, pass: 3 };
+
+/** For sorting: failures first, then warnings and unknown answers, then what passed. */
+export function problemsFirst(a: Pick<CheckResult, 'status'>, b: Pick<CheckResult, 'status'>): number {
+  return ORDER[a.status] - ORDER[b.status];
+}
+
 export type Report = (id: string, status: CheckStatus, summary: string, detail?: string) => CheckResult;
 
 /** Makes results that name the resolver. */

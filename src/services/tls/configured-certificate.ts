@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { CheckStatus } from '../dns/check-result.js';
 import type { Target } from '../../target/index.js';
 import { EXPIRY_WARN_DAYS } from './checks.js';
+import { certificateFacts, daysLeft } from './live-certificate.js';
 import { pemBlocks } from './pem.js';
 
 /**
@@ -25,24 +26,18 @@ const PRINT_CONFIGURED_CERTIFICATE = [
   'done; exit 1',
 ].join('\n');
 
-const DAY_MS = 86_400_000;
-
 export function summarizeCertificate(pem: string, now: Date): CertificateSummary | undefined {
   const [leaf] = pemBlocks(pem);
   if (!leaf) return undefined;
   const cert = new X509Certificate(leaf);
-  const names = (cert.subjectAltName ?? '')
-    .split(', ')
-    .filter((entry) => entry.startsWith('DNS:'))
-    .map((entry) => entry.slice(4));
-  const notAfter = new Date(cert.validTo);
-  const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+  const { names, issuer, notAfter } = certificateFacts(cert);
+  const left = daysLeft({ notAfter }, now);
   return {
     names: names.length > 0 ? names : [cert.subject.replace(/\n/g, ', ')],
-    issuer: cert.issuer.replace(/\n/g, ', '),
+    issuer,
     notAfter,
-    daysLeft,
-    status: daysLeft < 0 ? 'fail' : daysLeft < EXPIRY_WARN_DAYS ? 'warn' : 'pass',
+    daysLeft: left,
+    status: left < 0 ? 'fail' : left < EXPIRY_WARN_DAYS ? 'warn' : 'pass',
   };
 }
 

@@ -16,7 +16,7 @@ export interface LiveCertificate {
   fingerprint256: string;
 }
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** Undefined when there is no such file; throws when the file is there but holds no readable certificate. */
 export async function readLiveCertificate(letsencryptDir: string, name: string): Promise<LiveCertificate | undefined> {
@@ -28,9 +28,12 @@ export async function readLiveCertificate(letsencryptDir: string, name: string):
   if (text === undefined) return undefined;
   const [leaf] = pemBlocks(text);
   if (!leaf) throw new Error(`${file} holds no PEM certificate`);
-  const cert = new X509Certificate(leaf);
+  return { file, ...certificateFacts(new X509Certificate(leaf)) };
+}
+
+/** What a certificate says about itself, in one-line text and dates. */
+export function certificateFacts(cert: X509Certificate): Omit<LiveCertificate, 'file'> {
   return {
-    file,
     names: (cert.subjectAltName ?? '')
       .split(', ')
       .filter((entry) => entry.startsWith('DNS:'))

@@ -3,6 +3,7 @@ import { pickAcmeCertificate, type AcmePick, type AcmeStore } from '../../dms/tr
 import { sanitizeForTerminal } from '../../dms/terminal-text.js';
 import type { CheckResult, Report } from '../dns/check-result.js';
 import { EXPIRY_WARN_DAYS } from './checks.js';
+import { daysLeft } from './live-certificate.js';
 import { pemBlocks } from './pem.js';
 
 /**
@@ -42,7 +43,6 @@ export interface HostCopy {
   differs: boolean;
 }
 
-const DAY_MS = 86_400_000;
 const ACME = 'renewal.acme-json';
 const TRAEFIK_LOG = 'read Traefik’s log (docker logs <traefik container>)';
 
@@ -86,7 +86,7 @@ function acmeJsonRule(report: Report, source: AcmeJsonSource, now: Date): Given 
   );
   if (!pick.found) return { result: noCertificate(report, source.read.store, pick, passedOver) };
   const { certificate } = pick;
-  const days = Math.floor((certificate.notAfter.getTime() - now.getTime()) / DAY_MS);
+  const days = daysLeft(certificate, now);
   const until = certificate.notAfter.toISOString().slice(0, 10);
   const resolver = certificate.resolver ? ` (resolver ${clean(certificate.resolver)})` : '';
   const which = `acme.json's certificate of ${clean(pick.name)}${resolver}`;

@@ -1,9 +1,9 @@
 import type { X509Certificate } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CERTBOT_RENEW_DAYS } from '../../dms/certbot-compose.js';
 import { ACME_JSON_PATH } from '../../dms/traefik-acme.js';
 import type { CheckResult, CheckStatus } from '../dns/check-result.js';
+import { DAY_MS, renewalDate } from './live-certificate.js';
 import { checkCertificateSource, type CertificateSource } from './proxy-certificate.js';
 
 /**
@@ -27,7 +27,6 @@ export interface RenewalFacts {
   now: Date;
 }
 
-const DAY_MS = 86_400_000;
 /** certbot runs twice a day: allow a missed day or two before calling renewal late. */
 const GRACE_DAYS = 2;
 const RENEWER_IMAGE = /certbot|traefik|caddy|acme|lego|swag/i;
@@ -80,9 +79,8 @@ function acmeJsonMissingRule(report: Report, facts: RenewalFacts): CheckResult |
 
 function dueRule(report: Report, served: X509Certificate, now: Date): CheckResult {
   const notAfter = Date.parse(served.validTo);
-  const lifetimeDays = (notAfter - Date.parse(served.validFrom)) / DAY_MS;
-  const renewBefore = Math.min(CERTBOT_RENEW_DAYS, lifetimeDays / 3);
-  const renewAt = notAfter - renewBefore * DAY_MS;
+  const renewAt = renewalDate({ notBefore: new Date(served.validFrom), notAfter: new Date(notAfter) }).getTime();
+  const renewBefore = (notAfter - renewAt) / DAY_MS;
   const late = Math.floor((now.getTime() - renewAt) / DAY_MS);
   if (late > GRACE_DAYS) {
     return report(
