@@ -24,8 +24,18 @@
 /** What a lone control character is shown as. */
 export const CONTROL_PLACEHOLDER = '?';
 
+/**
+ * Characters that draw nothing (zero-width, fillers, soft hyphen, line/paragraph separators, tag characters) and so
+ * can make two different names look the same: shown as escapes such as `\u200b`.
+ */
+const INVISIBLE_SET =
+  '\\u00ad\\u115f\\u1160\\u17b4\\u17b5\\u180e\\u200b-\\u200d\\u2028\\u2029\\u2060-\\u2064\\u206a-\\u206f\\u3164\\ufeff\\uffa0\\u{e0000}-\\u{e007f}';
+// eslint-disable-next-line no-misleading-character-class -- each invisible character (ZWJ among them) is listed on its own on purpose
+const INVISIBLE = new RegExp(`[${INVISIBLE_SET}]`, 'gu');
+
 // Anything that needs work; most lines contain none of these and are returned as they are.
-const NEEDS_WORK = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+// eslint-disable-next-line no-misleading-character-class -- each invisible character (ZWJ among them) is listed on its own on purpose
+const NEEDS_WORK = new RegExp(`[\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff${INVISIBLE_SET}]`, 'u');
 
 const ESC_SEQUENCE = new RegExp(
   [
@@ -53,7 +63,27 @@ function sanitize(text: string, tab: string): string {
     .replaceAll('\t', tab)
     .replace(LONE_CONTROL, CONTROL_PLACEHOLDER)
     .replace(BIDI_CONTROL, '')
-    .replace(LONE_SURROGATE, '\ufffd');
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(INVISIBLE, escapeCodePoint);
+}
+
+function escapeCodePoint(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  if (code < 0x100) return `\\x${code.toString(16).padStart(2, '0')}`;
+  if (code >= 0xdc80 && code <= 0xdcff) return `\\x${(code - 0xdc00).toString(16)}`;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+// eslint-disable-next-line no-misleading-character-class -- each invisible character (ZWJ among them) is listed on its own on purpose
+const NOT_VISIBLE = new RegExp(`[\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff${INVISIBLE_SET}]`, 'gu');
+
+/**
+ * Text we quote back (user input in an error message, a name in a prompt): every control, direction, invisible
+ * character and lone surrogate becomes a visible escape (`\x1b`, `\u202e`, `\u200b`, `\u{e0041}`; a byte that was not
+ * UTF-8, see byte-text.ts, as `\xNN`), so the message shows exactly what was given and the terminal only prints it.
+ */
+export function visibleText(text: string): string {
+  return text.replace(NOT_VISIBLE, escapeCodePoint);
 }
 
 function withoutCr(line: string): string {

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { visibleText } from './terminal-text.js';
 
 /** Validation of what users type; each returns an error message, or undefined when the input is fine. */
 
@@ -10,23 +11,26 @@ export function domainProblem(domain: string): string | undefined {
   if (domain.length > 253) return `the domain '${domain}' is longer than 253 characters`;
   const labels = domain.replace(/\.$/, '').split('.');
   if (labels.length < 2) return `'${domain}' is not a domain name (it needs a dot, e.g. example.com)`;
-  if (!labels.every((l) => LABEL.test(l))) return `'${domain}' is not a valid domain name`;
+  if (!labels.every((l) => LABEL.test(l))) return `'${printable(domain)}' is not a valid domain name`;
+  if (/^\d+$/.test(labels.at(-1) ?? '')) return `'${printable(domain)}' is not a domain name (its last label is a number)`;
   return undefined;
 }
 
 export function addressProblem(address: string): string | undefined {
   if (address === '') return 'no address given';
-  if (/[\s\u0000-\u001f\u007f]/.test(address)) return `'${printable(address)}' contains white space or control characters`;
+  const shown = printable(address);
+  if (shown !== address || /\s/.test(address)) return `'${shown}' contains white space, control or invisible characters`;
   const at = address.lastIndexOf('@');
-  if (at < 0) return `'${address}' should include the domain (eg: user@example.com)`;
+  if (at < 0) return `'${shown}' should include the domain (eg: user@example.com)`;
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
-  if (local === '') return `'${address}' has nothing before the @`;
-  if (local.length > 64) return `the part before the @ in '${address}' is longer than 64 characters`;
+  if (local === '') return `'${shown}' has nothing before the @`;
+  if (local.startsWith('#')) return `'${shown}' starts with '#': DMS's files would read the line as a comment`;
+  if (local.length > 64) return `the part before the @ in '${shown}' is longer than 64 characters`;
   if (!LOCAL_PART.test(local) || local.includes('|') || local.includes(':'))
-    return `'${address}' is not a valid email address`;
+    return `'${shown}' is not a valid email address`;
   const problem = domainProblem(domain);
-  return problem ? `'${address}' has an invalid domain: ${problem}` : undefined;
+  return problem ? `'${shown}' has an invalid domain: ${problem}` : undefined;
 }
 
 /** An alias is a full address, or a catch-all `@domain`. */
@@ -38,19 +42,35 @@ export function aliasProblem(alias: string): string | undefined {
   return addressProblem(alias);
 }
 
-/** DMS's quota format: a number with B, k, M, G or T, or 0 for unlimited. */
+const QUOTA_UNITS: Record<string, bigint> = { B: 1n, k: 1n << 10n, M: 1n << 20n, G: 1n << 30n, T: 1n << 40n };
+/** Dovecot keeps quota limits as signed 64-bit byte counts: a larger limit breaks every mailbox command of the user. */
+export const MAX_QUOTA_BYTES = (1n << 63n) - 1n;
+
+/** DMS's quota format: a number with B, k, M, G or T, or 0 for unlimited; at most what Dovecot can hold. */
 export function quotaProblem(quota: string): string | undefined {
   if (quota === '') return 'Quota must not be empty (use 0 for unlimited quota)';
-  if (!/^([0-9]+(B|k|M|G|T)|0)$/.test(quota)) {
+  const match = /^([0-9]+)(B|k|M|G|T)$/.exec(quota);
+  if (!match && quota !== '0') {
     return `Invalid quota format '${printable(quota)}'. e.g. 302M (B (byte), k (kibibyte), M (mebibyte), G (gibibyte) or T (tebibyte))`;
+  }
+  if (match && BigInt(match[1] ?? '0') * (QUOTA_UNITS[match[2] ?? 'B'] ?? 1n) > MAX_QUOTA_BYTES) {
+    return `The quota '${quota}' is larger than Dovecot can hold (at most ${MAX_QUOTA_BYTES / QUOTA_UNITS.T!}T)`;
   }
   return undefined;
 }
 
-/** Passwords are hashed, so any character works, except what cannot travel on a line. */
+/** Dovecot refuses to authenticate with a password of 512 bytes or more (and hashing cost grows with the length). */
+export const MAX_PASSWORD_BYTES = 511;
+
+/** Passwords are hashed, so any character works, except what cannot travel on a line or was lost in decoding. */
 export function passwordProblem(password: string): string | undefined {
   if (password === '') return 'Password must not be empty';
   if (/[\r\n\u0000]/.test(password)) return 'Password must not contain a line break or NUL character';
+  if (/\ufffd|[\ud800-\udfff]/u.test(password)) {
+    return 'Password contains bytes that are not UTF-8 (or U+FFFD, the mark of such bytes); it would not match what is typed at login';
+  }
+  const bytes = Buffer.byteLength(password, 'utf8');
+  if (bytes > MAX_PASSWORD_BYTES) return `Password is ${bytes} bytes long; Dovecot accepts at most ${MAX_PASSWORD_BYTES}`;
   return undefined;
 }
 
@@ -80,7 +100,12 @@ export function contactEmailProblem(email: string): string | undefined {
   return addressProblem(email) === undefined ? undefined : `'${printable(email)}' is not an email address`;
 }
 
-/** User input echoed in an error, with control characters made visible. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+/** User input echoed in an error: control, direction and invisible characters made visible as escapes. */
+export const printable = visibleText;
+
+/** A name mailwiz writes into a file (master user, relay account): only characters that show. */
+export function visibleNameProblem(name: string, what: string): string | undefined {
+  const shown = printable(name);
+  if (shown !== name || /[\s\ufffd]/.test(name)) return `'${shown}' cannot be ${what}: it contains white space, control or invisible characters`;
+  return undefined;
 }

@@ -54,7 +54,9 @@ export async function listAccounts(server: MailServer, options: { usage: boolean
     }));
 }
 
+/** Quota use of every user from Dovecot (one call); empty when Dovecot does not answer or no server runs (`-p`). */
 export async function quotaUsage(server: MailServer): Promise<Map<string, QuotaUsage>> {
+  if (!server.target.runsCommands) return new Map();
   const result = await server.target.exec(['doveadm', '-f', 'tab', 'quota', 'get', '-A'], { timeoutMs: 120_000 });
   if (result.exitCode !== 0) return new Map();
   return parseQuotaReport(result.stdout);
@@ -114,6 +116,7 @@ export function mailboxPath(account: string): string {
 }
 
 async function deleteMailbox(server: MailServer, account: string): Promise<boolean> {
+  if (!server.target.runsCommands) return false;
   const dir = mailboxPath(account);
   if (!(await server.target.exists(dir))) return false;
   const result = await server.target.exec(['rm', '-rf', '--', dir]);

@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
+import { decodeBytes, encodeText } from '../dms/byte-text.js';
 import { CONFIG_DIR, type ConfigFile } from '../dms/config-files.js';
 import type { Target } from '../target/index.js';
-import { COMPARE_AND_SWAP_SCRIPT, READ_FILES_SCRIPT } from './config-store-scripts.js';
+import { CHANGED_MEANWHILE, COMPARE_AND_SWAP_SCRIPT, READ_FILES_SCRIPT } from '../target/store-scripts.js';
 import { ServiceError } from './errors.js';
 
 export interface Versioned {
+  /**
+   * The content as text, byte for byte: bytes that are not UTF-8 are carried as escapes (dms/byte-text.ts) and written
+   * back unchanged, so a Latin-1 comment or a damaged line survives every edit of the other lines.
+   */
   text: string;
   /** sha256 of the content, or '-' when the file does not exist. */
   version: string;
@@ -13,19 +19,27 @@ const MAX_ATTEMPTS = 30;
 /** After a lost race, wait a little (growing, randomised) so that many writers at once take turns. */
 const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * Math.min(attempt + 1, 8)));
-const CHANGED_MEANWHILE = 3;
 
-/** Files that hold password hashes or relay credentials are created 0600. */
+/** Files that hold password hashes or relay credentials: created 0600, and tightened to 0600 when others can read them. */
 const SECRET_FILES: ReadonlySet<string> = new Set(['postfix-accounts.cf', 'dovecot-masters.cf', 'postfix-sasl-password.cf']);
+
+export interface ConfigStoreOptions {
+  /** Told once per file when its mode was tightened (a secret file others could read). */
+  notify?: (message: string) => void;
+}
 
 /**
  * DMS's config volume, read and edited through a target. Every edit is a compare-and-swap: concurrent edits (other
- * mailwiz runs, DMS's scripts) are never lost, and a reader never sees a half-written file.
+ * mailwiz runs, DMS's scripts) are never lost, a reader never sees a half-written file, and a client killed while
+ * sending never commits what it sent (see target/write-script.ts).
  */
 export class ConfigStore {
+  private readonly tightened = new Set<string>();
+
   constructor(
     readonly target: Target,
     readonly dir: string = CONFIG_DIR,
+    private readonly options: ConfigStoreOptions = {},
   ) {}
 
   path(file: string): string {
@@ -36,15 +50,19 @@ export class ConfigStore {
   async readMany<const F extends readonly ConfigFile[]>(files: F): Promise<{ [K in keyof F]: Versioned }> {
     const result = await this.target.exec(['sh', '-c', READ_FILES_SCRIPT, 'mailwiz-read', ...files.map((f) => this.path(f))]);
     if (result.exitCode !== 0) throw new ServiceError(`Cannot read the config files: ${result.stderr.trim()}`);
-    const bytes = Buffer.from(result.stdout, 'utf8');
+    const bytes = result.stdoutBytes;
     const out: Versioned[] = [];
     let offset = 0;
-    for (let i = 0; i < files.length; i++) {
+    for (const file of files) {
       const end = bytes.indexOf(0x0a, offset);
-      const [version = '-', size = '0'] = bytes.subarray(offset, end).toString('utf8').split(' ');
+      const [version = '', size = ''] = (end < 0 ? '' : bytes.subarray(offset, end).toString('latin1')).split(' ');
       const start = end + 1;
-      out.push({ version, text: bytes.subarray(start, start + Number(size)).toString('utf8') });
-      offset = start + Number(size);
+      const length = Number(size);
+      if (end < 0 || !/^(-|[0-9a-f]{64})$/.test(version) || !/^\d+$/.test(size) || start + length > bytes.length) {
+        throw new ServiceError(`Cannot read ${this.path(file)}: the server's answer was cut short.`);
+      }
+      out.push({ version, text: decodeBytes(bytes.subarray(start, start + length)) });
+      offset = start + length;
     }
     return out as { [K in keyof F]: Versioned };
   }
@@ -55,14 +73,17 @@ export class ConfigStore {
   }
 
   /**
-   * Applies `change` to the file's current text and writes the result, retrying from a fresh read when the file
-   * changed in between. `change` returns undefined to leave the file alone; it may throw a ServiceError to refuse.
-   * Resolves to whether the file was written.
+   * Applies `change` to the file's current text and writes the result, retrying from a fresh read when the file, or
+   * one of the `context` files, changed in between. `change` returns undefined to leave the file alone; it may throw
+   * a ServiceError to refuse. Resolves to whether the file was written.
    */
   async update(
     file: ConfigFile,
     change: (text: string, context: string[]) => string | undefined,
-    /** Files read in the same round trip and handed to `change` (e.g. aliases, to refuse an account that is one). */
+    /**
+     * Files read in the same round trip and handed to `change` (e.g. aliases, to refuse an account that is one). The
+     * write happens only if they too are still as read, so a check against them holds under concurrency.
+     */
     context: readonly ConfigFile[] = [],
   ): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -70,17 +91,40 @@ export class ConfigStore {
       if (!current) throw new ServiceError(`Cannot read ${this.path(file)}`);
       const next = change(current.text, others.map((o) => o.text));
       if (next === undefined || next === current.text) return false;
-      const mode = SECRET_FILES.has(file) ? '600' : '644';
+      const content = encodeText(next);
+      const secret = SECRET_FILES.has(file);
       const result = await this.target.exec(
-        ['sh', '-c', COMPARE_AND_SWAP_SCRIPT, 'mailwiz-cas', this.path(file), current.version, mode],
-        { stdin: next, timeoutMs: 120_000 },
+        [
+          'sh',
+          '-c',
+          COMPARE_AND_SWAP_SCRIPT,
+          'mailwiz-cas',
+          this.path(file),
+          current.version,
+          secret ? '600' : '644',
+          secret ? '1' : '0',
+          String(content.length),
+          createHash('sha256').update(content).digest('hex'),
+          ...context.flatMap((c, i) => [this.path(c), others[i]?.version ?? '-']),
+        ],
+        { stdin: content, timeoutMs: 120_000 },
       );
-      if (result.exitCode === 0) return true;
+      if (result.exitCode === 0) {
+        this.noteTightened(file, result.stdout);
+        return true;
+      }
       if (result.exitCode !== CHANGED_MEANWHILE) {
         throw new ServiceError(`Cannot write ${this.path(file)}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
       }
       await backoff(attempt);
     }
     throw new ServiceError(`${this.path(file)} kept changing while mailwiz tried to edit it; nothing was changed. Try again.`);
+  }
+
+  private noteTightened(file: string, output: string): void {
+    const old = /^mode (\d+) 600$/m.exec(output)?.[1];
+    if (old === undefined || this.tightened.has(file)) return;
+    this.tightened.add(file);
+    this.options.notify?.(`${this.path(file)} holds secrets but others could read it (mode ${old}); it is now 0600.`);
   }
 }

@@ -1,6 +1,6 @@
 import { CONFIG_FILES } from '../dms/config-files.js';
 import { KeyedFile } from '../dms/keyed-file.js';
-import { passwordProblem, printable } from '../dms/validate.js';
+import { passwordProblem, printable, visibleNameProblem } from '../dms/validate.js';
 import { hashPassword } from './accounts.js';
 import { ServiceError } from './errors.js';
 import type { MailServer } from './mail-server.js';
@@ -19,6 +19,9 @@ export interface MasterUser {
  */
 export function masterNameProblem(name: string): string | undefined {
   if (name === '') return 'No account specified';
+  const invisible = visibleNameProblem(name, 'a master user name');
+  if (invisible) return invisible;
+  if (name.startsWith('#')) return `'${name}' cannot be a master user name: a line starting with '#' is a comment in DMS's files`;
   if (/[\s\u0000-\u001f\u007f|:*]/.test(name)) {
     return `'${printable(name)}' cannot be a master user name: it must not contain white space, '|', ':' or '*'`;
   }

@@ -1,6 +1,6 @@
 import { CONFIG_FILES } from '../dms/config-files.js';
 import { KeyedFile } from '../dms/keyed-file.js';
-import { domainProblem, hostProblem, passwordProblem, portProblem, printable } from '../dms/validate.js';
+import { domainProblem, hostProblem, passwordProblem, portProblem, printable, visibleNameProblem } from '../dms/validate.js';
 import { ServiceError } from './errors.js';
 import type { MailServer } from './mail-server.js';
 
@@ -29,6 +29,8 @@ export function relayDomainProblem(domain: string): string | undefined {
 /** Postfix reads `user:password` as one value, split at the first colon, with white space around it dropped. */
 export function relayAccountProblem(user: string): string | undefined {
   if (user === '') return 'No relay account specified';
+  const invisible = visibleNameProblem(user, 'a relay account name');
+  if (invisible) return invisible;
   if (/[\s\u0000-\u001f\u007f:]/.test(user)) return `'${printable(user)}' cannot be a relay account name: no white space or ':'`;
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { createHash } from 'node:crypto';
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import { AsyncQueue } from './async-queue.js';
 import { engineAddress, engineError } from './docker-engine.js';
@@ -26,6 +27,7 @@ const RESTART_POLL_MS = 500;
 const FILE_OPEN_TIMEOUT_MS = 5000;
 
 export class DockerTarget implements Target {
+  readonly runsCommands = true;
   readonly kind = 'docker';
   private readonly container: Docker.Container;
 
@@ -84,8 +86,10 @@ export class DockerTarget implements Target {
     });
 
     const exitCode = await this.exitCodeOf(exec);
+    const stdoutBytes = stdout.bytes();
     const result: ExecResult = {
-      stdout: stdout.text(),
+      stdout: stdoutBytes.toString('utf8'),
+      stdoutBytes,
       stderr: stderr.text(),
       exitCode,
       truncated: stdout.truncated || stderr.truncated,
@@ -113,9 +117,13 @@ export class DockerTarget implements Target {
     return result.stdout;
   }
 
-  async writeFile(path: string, content: string, options: WriteOptions = {}): Promise<void> {
+  async writeFile(path: string, content: string | Buffer, options: WriteOptions = {}): Promise<void> {
     const mode = (options.mode ?? 0o644).toString(8);
-    const result = await this.exec(['sh', '-c', ATOMIC_WRITE_SCRIPT, 'mailwiz-write', path, mode], { stdin: content });
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const sum = createHash('sha256').update(bytes).digest('hex');
+    const result = await this.exec(['sh', '-c', ATOMIC_WRITE_SCRIPT, 'mailwiz-write', path, mode, String(bytes.length), sum], {
+      stdin: bytes,
+    });
     if (result.exitCode !== 0) {
       throw new TargetError('WRITE_FAILED', `Cannot write ${path} in ${this.name}: ${result.stderr.trim()}`);
     }

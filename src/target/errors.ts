@@ -7,7 +7,9 @@ export type TargetErrorCode =
   | 'COMMAND_MISSING'
   | 'TIMEOUT'
   | 'FILE_NOT_FOUND'
-  | 'WRITE_FAILED';
+  | 'WRITE_FAILED'
+  /** The command needs the running mail server, and the target is only its config folder (`setup -p DIR`). */
+  | 'NEEDS_SERVER';
 
 /** An error the user can act on: the message says what happened and what to do. */
 export class TargetError extends Error {

@@ -19,6 +19,7 @@ import {
 
 /** The machine mailwiz runs on: used inside the mail server container, where `setup` runs locally. */
 export class LocalTarget implements Target {
+  readonly runsCommands = true;
   readonly kind = 'local';
   readonly name = 'this machine';
 
@@ -35,7 +36,7 @@ export class LocalTarget implements Target {
       stripFinalNewline: false,
       maxBuffer: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
       env: options.env,
-      encoding: 'utf8',
+      encoding: 'buffer',
     });
     if (result.timedOut) {
       throw new TargetError('TIMEOUT', `${file} did not finish within ${timeoutMs} ms; it was stopped.`);
@@ -43,9 +44,11 @@ export class LocalTarget implements Target {
     if ((result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
       throw new TargetError('COMMAND_MISSING', `The command "${file}" is not available on this machine.`);
     }
+    const stdoutBytes = Buffer.from(result.stdout ?? new Uint8Array());
     return {
-      stdout: String(result.stdout ?? ''),
-      stderr: String(result.stderr ?? ''),
+      stdout: stdoutBytes.toString('utf8'),
+      stdoutBytes,
+      stderr: Buffer.from(result.stderr ?? new Uint8Array()).toString('utf8'),
       exitCode: result.exitCode ?? 1,
       truncated: Boolean(result.isMaxBuffer),
     };
@@ -62,12 +65,13 @@ export class LocalTarget implements Target {
     }
   }
 
-  async writeFile(path: string, content: string, options: WriteOptions = {}): Promise<void> {
+  async writeFile(path: string, content: string | Buffer, options: WriteOptions = {}): Promise<void> {
     const previous = await stat(path).catch(() => undefined);
-    const temporary = join(dirname(path), `.mailwiz-write.${randomBytes(6).toString('hex')}`);
+    // Named like the shell writers' temporaries (target/write-script.ts), so the next writer removes it if we die.
+    const temporary = join(dirname(path), `.mailwiz-write.${process.pid}.${randomBytes(6).toString('hex')}`);
     const handle = await open(temporary, 'wx', 0o600);
     try {
-      await handle.writeFile(content, 'utf8');
+      await handle.writeFile(content);
       await handle.sync();
       await handle.close();
       if (previous) {

@@ -12,7 +12,10 @@ export interface ExecOptions {
 }
 
 export interface ExecResult {
+  /** Standard output decoded as UTF-8 (invalid bytes become U+FFFD): for messages and listings. */
   stdout: string;
+  /** Standard output as the command wrote it: for file contents, which are bytes. */
+  stdoutBytes: Buffer;
   stderr: string;
   exitCode: number;
   truncated: boolean;
@@ -79,11 +82,13 @@ export interface Target {
   readonly kind: 'docker' | 'local';
   /** What to call it in messages: the container's name, or "this machine". */
   readonly name: string;
+  /** False for a config folder alone (`setup -p DIR`): no server, no commands but the config store's own. */
+  readonly runsCommands: boolean;
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
   /** Throws a TargetError with code FILE_NOT_FOUND when the file is absent. */
   readFile(path: string): Promise<string>;
   /** Atomic: written to a temporary file beside it, then renamed over it. */
-  writeFile(path: string, content: string, options?: WriteOptions): Promise<void>;
+  writeFile(path: string, content: string | Buffer, options?: WriteOptions): Promise<void>;
   exists(path: string): Promise<boolean>;
   followLogs(options?: FollowOptions): AsyncIterable<LogEvent>;
   info(): Promise<TargetInfo>;

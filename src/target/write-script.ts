@@ -1,21 +1,67 @@
 /**
- * The fixed shell program that writes a file atomically inside a container. User data never enters it: the path and
- * mode arrive as positional arguments and the content on stdin. The temporary file sits beside the target so that
- * `mv` is a rename on the same filesystem; an existing file's mode and owner carry over.
+ * The fixed shell programs that write files inside a container (and, through `sh`, on this machine). User data never
+ * enters them: paths, modes, sizes and checksums arrive as positional arguments and the content on stdin.
+ *
+ * A write commits only complete content. The client passes the byte count and sha256 of what it sends; the program
+ * checks both on the temporary file before renaming it over the target, so a client that dies mid-send (kill -9, a
+ * dropped ssh session, OOM) leaves the old file untouched: `sh` sees end-of-input, the check fails, the temporary
+ * file is removed. The temporary file sits beside the target (a rename on the same filesystem) and is named after the
+ * writing shell's PID, so the next writer removes what a killed one left behind.
  */
-export const ATOMIC_WRITE_SCRIPT = ['set -eu', 'target=$1; mode=$2', 'dir=$(dirname -- "$target")', ...replaceFromStdin()].join('\n');
 
-/** The shell lines that replace "$target" in "$dir" with stdin: temp file beside it, mode and owner kept, rename. */
-export function replaceFromStdin(): string[] {
+/** Exit status when the content did not arrive whole: nothing was changed. */
+export const INCOMPLETE_CONTENT = 4;
+
+/** Removes `.mailwiz-write.<pid>.*` files in "$dir" whose writer no longer runs (and unnamed ones from old versions). */
+export function removeAbandonedTemporaries(): string[] {
   return [
-    'tmp=$(mktemp "$dir/.mailwiz-write.XXXXXX")',
-    'trap \'rm -f -- "$tmp"\' EXIT',
-    'cat > "$tmp"',
-    'if [ -e "$target" ]; then chmod --reference="$target" -- "$tmp"; chown --reference="$target" -- "$tmp"; else chmod "$mode" -- "$tmp"; fi',
-    'mv -f -- "$tmp" "$target"',
-    'trap - EXIT',
+    'for f in "$dir"/.mailwiz-write.*; do',
+    '  [ -e "$f" ] || continue',
+    '  pid=${f##*/.mailwiz-write.}; pid=${pid%%.*}',
+    '  case $pid in ""|*[!0-9]*) ;; *) [ -d "/proc/$pid" ] && continue ;; esac',
+    '  rm -f -- "$f"',
+    'done',
   ];
 }
+
+/**
+ * The shell lines that replace "$target" in "$dir" with stdin, given "$size" and "$sum" (sha256) of the content,
+ * "$mode" for a new file and "$private" (1: an existing file readable by others is tightened to 0600, and a line
+ * `mode <old> 600` is printed). An existing file's owner and (otherwise) mode carry over. Data and then the rename
+ * are flushed to disk.
+ */
+export function replaceFromStdin(): string[] {
+  return [
+    'tmp=$(mktemp "$dir/.mailwiz-write.$$.XXXXXX")',
+    'trap \'rm -f -- "$tmp"\' EXIT',
+    "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM",
+    'cat > "$tmp"',
+    'got=$(wc -c < "$tmp" | tr -d " ")',
+    `[ "$got" = "$size" ] || { echo "only $got of $size bytes arrived; $target is unchanged" >&2; exit ${INCOMPLETE_CONTENT}; }`,
+    `[ "$(sha256sum < "$tmp" | cut -d" " -f1)" = "$sum" ] || { echo "the content arrived damaged; $target is unchanged" >&2; exit ${INCOMPLETE_CONTENT}; }`,
+    'if [ -e "$target" ]; then',
+    '  set -- $(stat -c "%a %u %g" -- "$target")',
+    '  chown "$2:$3" -- "$tmp" 2>/dev/null || true',
+    '  if [ "$private" = 1 ] && [ $((0$1 & 077)) -ne 0 ]; then chmod 600 -- "$tmp"; echo "mode $1 600"; else chmod "$1" -- "$tmp"; fi',
+    'else',
+    '  chmod "$mode" -- "$tmp"',
+    'fi',
+    'sync -- "$tmp" 2>/dev/null || sync',
+    'mv -f -- "$tmp" "$target"',
+    'trap - EXIT',
+    'sync -- "$dir" 2>/dev/null || true',
+  ];
+}
+
+/** Writes "$1" atomically: mode for a new file "$2", then the content's byte count "$3" and sha256 "$4". */
+export const ATOMIC_WRITE_SCRIPT = [
+  'set -eu',
+  'umask 022',
+  'target=$1; mode=$2; size=$3; sum=$4; private=0',
+  'dir=$(dirname -- "$target")',
+  ...removeAbandonedTemporaries(),
+  ...replaceFromStdin(),
+].join('\n');
 
 /**
  * Follows a file until stdin closes: when mailwiz stops following, the engine closes the exec's stdin and the

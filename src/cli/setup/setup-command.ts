@@ -1,4 +1,5 @@
-import type { MailServer } from '../../services/mail-server.js';
+import { printable } from '../../dms/validate.js';
+import { requireRunningServer, type MailServer } from '../../services/mail-server.js';
 import { aliasAdd, aliasDel, aliasList } from './commands/alias.js';
 import { debug } from './commands/debug.js';
 import { configDkim } from './commands/dkim.js';
@@ -27,9 +28,39 @@ const WHOLE_COMMANDS: Record<string, SetupHandler> = { fail2ban, debug };
 
 const MAILWIZ_FLAGS = new Set(['--json', '--wait']);
 
+/** Where DMS's grammar puts a password: `email add <address> <password>` is word 3 (from 0). */
+const PASSWORD_POSITIONS: Record<string, number> = {
+  'email add': 3,
+  'email update': 3,
+  'dovecot-master add': 3,
+  'dovecot-master update': 3,
+  'relay add-auth': 4,
+};
+
+/**
+ * Splits off mailwiz's own flags (`--json`, `--wait`): before the command or among the arguments, but never a word
+ * that stands where DMS expects a password, which is always the password (a password `--wait` stays one).
+ */
+export function splitSetupFlags(argv: readonly string[]): { words: string[]; flags: Set<string> } {
+  const words: string[] = [];
+  const flags = new Set<string>();
+  for (const arg of argv) {
+    const passwordAt = PASSWORD_POSITIONS[`${words[0]} ${words[1]}`];
+    if (MAILWIZ_FLAGS.has(arg) && words.length !== passwordAt) flags.add(arg);
+    else words.push(arg);
+  }
+  return { words, flags };
+}
+
+/** The command line as DMS echoes it for an invalid command, with whatever could be a password masked. */
+function echoed(words: readonly string[]): string {
+  const firstSecret = words[0] === 'relay' ? 4 : 3;
+  return words.map((w, i) => (i >= firstSecret ? '***' : printable(w))).join(' ');
+}
+
 /** Runs DMS's `setup` command line; resolves to its exit status (0 ok, 1 failure, 2 invalid command). */
 export async function runSetup(argv: readonly string[], io: SetupIo, connect: () => Promise<MailServer>): Promise<number> {
-  const args = argv.filter((a) => !MAILWIZ_FLAGS.has(a));
+  const { words: args, flags } = splitSetupFlags(argv);
   const [command, subcommand] = args;
   if (command === undefined || command === 'help') {
     io.out(SETUP_HELP);
@@ -39,16 +70,17 @@ export async function runSetup(argv: readonly string[], io: SetupIo, connect: ()
   const context = (rest: string[]) => ({
     args: rest,
     io,
-    json: argv.includes('--json'),
-    wait: argv.includes('--wait'),
+    json: flags.has('--json'),
+    wait: flags.has('--wait'),
     server: () => (server ??= connect()),
+    runningServer: async () => requireRunningServer(await (server ??= connect())),
   });
   const whole = own(WHOLE_COMMANDS, command);
   if (whole) return whole(context(args.slice(1)));
   const table = own(COMMANDS, command);
   const handler = table && subcommand !== undefined ? own(table, subcommand) : undefined;
   if (!handler) {
-    io.err(`The command '${args.join(' ')}' is invalid.\nUse \`setup help\` to get an overview of all commands.\n`);
+    io.err(`The command '${echoed(args)}' is invalid.\nUse \`setup help\` to get an overview of all commands.\n`);
     return 2;
   }
   return handler(context(args.slice(2)));

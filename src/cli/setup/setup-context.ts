@@ -14,6 +14,8 @@ export interface SetupContext {
   wait: boolean;
   /** Connects on first use: `help` pages and argument errors never need the server. */
   server(): Promise<MailServer>;
+  /** `server()` for commands that run programs on the server; refused with `-p`, where only the config folder exists. */
+  runningServer(): Promise<MailServer>;
 }
 
 export type SetupHandler = (ctx: SetupContext) => Promise<number>;

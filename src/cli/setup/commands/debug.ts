@@ -19,7 +19,7 @@ async function run(ctx: SetupContext, server: MailServer, argv: string[]): Promi
 
 function helper(name: keyof typeof HELPERS): SetupHandler {
   return asScript(`debug-${name}`, async (ctx) => {
-    const server = await ctx.server();
+    const server = await ctx.runningServer();
     if (!(await server.target.exists(HELPERS[name]))) throw new ServiceError(`${name} is not enabled in this container`);
     return run(ctx, server, [HELPERS[name]]);
   });
@@ -28,7 +28,7 @@ function helper(name: keyof typeof HELPERS): SetupHandler {
 /** As DMS: the first word is the shell's command string, the others become its $0, $1 … */
 const login = asScript('debug-login', async (ctx) => {
   const [command, ...rest] = ctx.args.slice(1);
-  const server = await ctx.server();
+  const server = await ctx.runningServer();
   if (command === undefined) {
     const { kind, name } = server.target;
     throw new ServiceError(`mailwiz runs commands, not an interactive shell: open one with  ${kind === 'docker' ? `docker exec -it ${name} bash` : 'bash'}`);
@@ -36,7 +36,7 @@ const login = asScript('debug-login', async (ctx) => {
   return run(ctx, server, ['bash', '-c', command, ...rest]);
 });
 
-const showMailLogs = asScript('debug', async (ctx) => run(ctx, await ctx.server(), ['cat', '--', MAIL_LOG]));
+const showMailLogs = asScript('debug', async (ctx) => run(ctx, await ctx.runningServer(), ['cat', '--', MAIL_LOG]));
 
 const DEBUG: Record<string, SetupHandler> = {
   fetchmail: helper('fetchmail'),

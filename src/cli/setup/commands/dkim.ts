@@ -93,7 +93,7 @@ export const configDkim = asScript(SCRIPT, async (ctx) => {
     ctx.io.out(USAGE);
     return 0;
   }
-  const server = await ctx.server();
+  const server = await ctx.runningServer();
   if (await rspamdManagesDkim(ctx, server)) {
     if (!(await server.target.exists(RSPAMD_DKIM))) throw new ServiceError('Rspamd manages DKIM here, and its rspamd-dkim is missing');
     return passThrough(ctx, await server.target.exec([RSPAMD_DKIM, ...ctx.args], { timeoutMs: 120_000 }));

@@ -1,4 +1,4 @@
-import { CONFIG_FILES } from '../../../dms/config-files.js';
+import { CONFIG_FILES, MAIL_DIR } from '../../../dms/config-files.js';
 import { iec } from '../../../dms/quota-report.js';
 import {
   addAccount,
@@ -89,6 +89,9 @@ export const emailDel = asScript('delmailuser', async (ctx) => {
     if (!deleteMailbox) ctx.io.err(logLine('INFO ', 'delmailuser', 'The mailbox data will not be deleted.'));
   } else if (!deleteMailbox) {
     ctx.io.err(logLine('INFO ', 'delmailuser', 'Mailbox data explicitly kept (using -n).'));
+  }
+  if (deleteMailbox && !server.target.runsCommands) {
+    ctx.io.err(logLine('INFO ', 'delmailuser', `Only the config folder changes with -p: mailbox data in ${MAIL_DIR} is not touched.`));
   }
   for (const address of addresses) {
     const account = normaliseAddress(address);

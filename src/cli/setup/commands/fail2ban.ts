@@ -18,7 +18,7 @@ const NO_ADDRESS = {
 };
 
 async function showBans(ctx: SetupContext): Promise<number> {
-  const bans = await listBans(await ctx.server());
+  const bans = await listBans(await ctx.runningServer());
   if (ctx.json) {
     printJson(ctx, bans);
     return 0;
@@ -30,7 +30,7 @@ async function showBans(ctx: SetupContext): Promise<number> {
 }
 
 async function banAddresses(ctx: SetupContext, addresses: string[]): Promise<number> {
-  const count = await ban(await ctx.server(), addresses);
+  const count = await ban(await ctx.runningServer(), addresses);
   // As DMS: a ban that changed nothing (already banned) is reported, but is not a failure.
   if (count > 0) ctx.io.out(`Banned ${MANUAL_JAIL} IP: ${count}\n`);
   else ctx.io.err(logLine('ERROR', SCRIPT, `Banning '${addresses.join(' ')}' failed. Already banned?`));
@@ -38,13 +38,13 @@ async function banAddresses(ctx: SetupContext, addresses: string[]): Promise<num
 }
 
 async function unbanAddresses(ctx: SetupContext, addresses: string[]): Promise<number> {
-  const lifted = await unban(await ctx.server(), addresses);
+  const lifted = await unban(await ctx.runningServer(), addresses);
   outFromServer(ctx, lifted.map((u) => `Unbanned IP from ${u.jail}: ${u.count}\n`).join(''));
   return 0;
 }
 
 async function showStatus(ctx: SetupContext): Promise<number> {
-  const reports = await jailReports(await ctx.server());
+  const reports = await jailReports(await ctx.runningServer());
   if (ctx.json) printJson(ctx, reports.map((r) => r.status));
   else outFromServer(ctx, reports.map((r) => `${r.text.replace(/\n?$/, '\n')}\n`).join(''));
   return 0;
@@ -63,7 +63,7 @@ export const fail2ban = asScript(SCRIPT, async (ctx) => {
   }
   // Addresses are checked before anything runs: fail2ban itself would take a host name.
   if (command === 'ban' || command === 'unban') checkAddresses(addresses);
-  const server = await ctx.server();
+  const server = await ctx.runningServer();
   await requireFail2ban(server);
   if ((command === 'ban' || command === 'unban') && addresses.length === 0) {
     ctx.io.err(logLine('WARN ', SCRIPT, NO_ADDRESS[command]));
