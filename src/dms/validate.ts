@@ -19,7 +19,7 @@ export function domainProblem(domain: string): string | undefined {
 export function addressProblem(address: string): string | undefined {
   if (address === '') return 'no address given';
   const shown = printable(address);
-  if (shown !== address || /\s/.test(address)) return `'${shown}' contains white space, control or invisible characters`;
+  if (shown !== address || /\s/.test(address)) return `'${shown}' contains white space or control characters`;
   const at = address.lastIndexOf('@');
   if (at < 0) return `'${shown}' should include the domain (eg: user@example.com)`;
   const local = address.slice(0, at);

@@ -3,6 +3,7 @@ import { chmod, chown, open, readFile, rename, stat, unlink } from 'node:fs/prom
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AsyncQueue } from './async-queue.js';
+import { UNLOCKED_TEMPORARY } from './write-script.js';
 import { TargetError } from './errors.js';
 import { LineSplitter } from './line-splitter.js';
 import {
@@ -68,7 +69,7 @@ export class LocalTarget implements Target {
   async writeFile(path: string, content: string | Buffer, options: WriteOptions = {}): Promise<void> {
     const previous = await stat(path).catch(() => undefined);
     // Named like the shell writers' temporaries (target/write-script.ts), so the next writer removes it if we die.
-    const temporary = join(dirname(path), `.mailwiz-write.${process.pid}.${randomBytes(6).toString('hex')}`);
+    const temporary = join(dirname(path), `${UNLOCKED_TEMPORARY}${process.pid}.${randomBytes(6).toString('hex')}`);
     const handle = await open(temporary, 'wx', 0o600);
     try {
       await handle.writeFile(content);

@@ -1,4 +1,4 @@
-import { removeAbandonedTemporaries, replaceFromStdin } from './write-script.js';
+import { LOCKED_TEMPORARY, removeAbandonedTemporaries, replaceFromStdin } from './write-script.js';
 
 /**
  * The fixed shell programs of the config store (DMS's config volume). Paths and versions arrive as positional
@@ -46,14 +46,14 @@ export const COMPARE_AND_SWAP_SCRIPT = [
   `  [ "$waited" -le 65 ] || { echo "DMS's delmailuser.lock in $dir was held for over a minute" >&2; exit ${LOCK_TIMEOUT}; }`,
   '  sleep 1',
   'done',
-  ...removeAbandonedTemporaries(),
+  ...removeAbandonedTemporaries(true),
   'version() { if [ -f "$1" ]; then sha256sum < "$1" | cut -d" " -f1; else echo -; fi; }',
   `[ "$(version "$target")" = "$expected" ] || exit ${CHANGED_MEANWHILE}`,
   'while [ $# -ge 2 ]; do',
   `  [ "$(version "$1")" = "$2" ] || exit ${CHANGED_MEANWHILE}`,
   '  shift 2',
   'done',
-  ...replaceFromStdin(),
+  ...replaceFromStdin(LOCKED_TEMPORARY),
 ].join('\n');
 
 /**

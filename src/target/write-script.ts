@@ -5,19 +5,29 @@
  * A write commits only complete content. The client passes the byte count and sha256 of what it sends; the program
  * checks both on the temporary file before renaming it over the target, so a client that dies mid-send (kill -9, a
  * dropped ssh session, OOM) leaves the old file untouched: `sh` sees end-of-input, the check fails, the temporary
- * file is removed. The temporary file sits beside the target (a rename on the same filesystem) and is named after the
- * writing shell's PID, so the next writer removes what a killed one left behind.
+ * file is removed. The temporary file sits beside the target (a rename on the same filesystem); the next writer removes
+ * what a killed one left behind.
  */
 
 /** Exit status when the content did not arrive whole: nothing was changed. */
 export const INCOMPLETE_CONTENT = 4;
 
-/** Removes `.mailwiz-write.<pid>.*` files in "$dir" whose writer no longer runs (and unnamed ones from old versions). */
-export function removeAbandonedTemporaries(): string[] {
+/** Temporary files of writers that hold the folder's lock (the config store): any one left is abandoned. */
+export const LOCKED_TEMPORARY = '.mailwiz-write.';
+/** Temporary files of writers without a lock (`Target.writeFile`): abandoned when the PID in the name no longer runs. */
+export const UNLOCKED_TEMPORARY = '.mailwiz-atomic.';
+
+/**
+ * Removes what killed writers left in "$dir". With `holdingLock`, every locked writer's temporary file (only one
+ * writer holds the lock, and it is us); always, unlocked writers' files whose PID is gone. A PID check alone is not
+ * enough for locked writers: PIDs (and thread IDs, which share /proc) are reused within minutes on a busy machine.
+ */
+export function removeAbandonedTemporaries(holdingLock: boolean): string[] {
   return [
-    'for f in "$dir"/.mailwiz-write.*; do',
+    ...(holdingLock ? [`rm -f -- "$dir"/${LOCKED_TEMPORARY}*`] : []),
+    `for f in "$dir"/${UNLOCKED_TEMPORARY}*; do`,
     '  [ -e "$f" ] || continue',
-    '  pid=${f##*/.mailwiz-write.}; pid=${pid%%.*}',
+    `  pid=\${f##*/${UNLOCKED_TEMPORARY}}; pid=\${pid%%.*}`,
     '  case $pid in ""|*[!0-9]*) ;; *) [ -d "/proc/$pid" ] && continue ;; esac',
     '  rm -f -- "$f"',
     'done',
@@ -30,9 +40,9 @@ export function removeAbandonedTemporaries(): string[] {
  * `mode <old> 600` is printed). An existing file's owner and (otherwise) mode carry over. Data and then the rename
  * are flushed to disk.
  */
-export function replaceFromStdin(): string[] {
+export function replaceFromStdin(prefix: string): string[] {
   return [
-    'tmp=$(mktemp "$dir/.mailwiz-write.$$.XXXXXX")',
+    `tmp=$(mktemp "$dir/${prefix}$$.XXXXXX")`,
     'trap \'rm -f -- "$tmp"\' EXIT',
     "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM",
     'cat > "$tmp"',
@@ -59,8 +69,8 @@ export const ATOMIC_WRITE_SCRIPT = [
   'umask 022',
   'target=$1; mode=$2; size=$3; sum=$4; private=0',
   'dir=$(dirname -- "$target")',
-  ...removeAbandonedTemporaries(),
-  ...replaceFromStdin(),
+  ...removeAbandonedTemporaries(false),
+  ...replaceFromStdin(UNLOCKED_TEMPORARY),
 ].join('\n');
 
 /**

@@ -11,7 +11,7 @@ const testbed = useTestbed();
 describe('DockerTarget.exec', () => {
   it('returns stdout, stderr and the exit code separately', async () => {
     const result = await testbed().target.exec(['sh', '-c', 'echo out; echo err >&2; exit 3']);
-    expect(result).toEqual({ stdout: 'out\n', stderr: 'err\n', exitCode: 3, truncated: false });
+    expect(result).toEqual({ stdout: 'out\n', stdoutBytes: Buffer.from('out\n'), stderr: 'err\n', exitCode: 3, truncated: false });
   });
 
   it('feeds stdin and closes it, so a reader sees the whole input and its end', async () => {
@@ -78,7 +78,7 @@ describe('DockerTarget files', () => {
     expect(mode).toBe('640');
     expect(owner).toBe('5000:5000');
     expect(await target.readFile(path)).toBe('new content\n');
-    const leftovers = await target.exec(['sh', '-c', 'ls -A /tmp/docker-mailserver | grep -c mailwiz-write || true']);
+    const leftovers = await target.exec(['sh', '-c', 'ls -A /tmp/docker-mailserver | grep -c -e mailwiz-write -e mailwiz-atomic || true']);
     expect(leftovers.stdout.trim()).toBe('0');
   });
 
