@@ -8,8 +8,7 @@ export function entryLines(text: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** Text with LF line ends and a final newline (empty stays empty), as DMS normalises files before editing. */
-export function normalised(text: string): string {
-  const lf = text.replace(/\r\n/g, '\n');
-  return lf === '' || lf.endsWith('\n') ? lf : `${lf}\n`;
+/** The text with a final newline, so that a line can be appended (empty stays empty); every other byte is kept. */
+export function terminated(text: string): string {
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
 }

@@ -1,9 +1,7 @@
-import { normalised } from './config-lines.js';
-
 /**
  * A DMS config file of `<key><delimiter><value>` lines (accounts `|`, quotas `:`, relay maps ` `…). Edits touch only
- * the line of the key; comments, blank lines and the order of the rest are kept. Keys compare case-insensitively, as
- * DMS looks them up.
+ * the line of the key; every other line (comments, blank lines, CRLF ends, bytes that are not UTF-8, see
+ * byte-text.ts) is kept exactly, in its order. Keys compare case-insensitively, as DMS looks them up.
  */
 export class KeyedFile {
   constructor(
@@ -12,8 +10,10 @@ export class KeyedFile {
   ) {}
 
   static parse(text: string, delimiter: string): KeyedFile {
-    const body = normalised(text);
-    return new KeyedFile(delimiter, body === '' ? [] : body.slice(0, -1).split('\n'));
+    if (text === '') return new KeyedFile(delimiter, []);
+    const lines = text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    return new KeyedFile(delimiter, lines);
   }
 
   private keyOf(line: string): string | undefined {
@@ -52,13 +52,13 @@ export class KeyedFile {
     return out;
   }
 
-  /** Replaces the key's line in place, or appends a new one. */
+  /** Replaces the key's line in place (keeping a CRLF end), or appends a new one. */
   set(key: string, value: string): KeyedFile {
     const line = `${key}${this.delimiter}${value}`;
     const index = this.indexOf(key);
     const lines = [...this.lines];
     if (index < 0) lines.push(line);
-    else lines[index] = line;
+    else lines[index] = this.lines[index]?.endsWith('\r') ? `${line}\r` : line;
     return new KeyedFile(this.delimiter, lines);
   }
 

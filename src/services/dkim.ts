@@ -1,5 +1,5 @@
 import { CONFIG_FILES } from '../dms/config-files.js';
-import { entryLines, normalised } from '../dms/config-lines.js';
+import { entryLines, terminated } from '../dms/config-lines.js';
 import { dkimRecordName } from '../dms/dkim-key.js';
 import { dmsDomainName } from '../dms/dns-name.js';
 import { dkimValueFromPublicKey, dkimValueFromZoneSnippet } from '../dms/dkim-record.js';
@@ -90,7 +90,7 @@ export async function mailDomains(server: MailServer): Promise<string[]> {
 /** Appends a line unless the table has it already (white space compared loosely). */
 function withLine(text: string, line: string): string {
   if (entryLines(text).some((l) => l.split(/\s+/).join(' ') === line)) return text;
-  return `${normalised(text)}${line}\n`;
+  return `${terminated(text)}${line}\n`;
 }
 
 async function run(server: MailServer, argv: string[]): Promise<string> {

@@ -11,13 +11,13 @@ const ACCOUNTS = [
 ].join('\r\n');
 
 describe('KeyedFile (postfix-accounts.cf, dovecot-quotas.cf …)', () => {
-  it('finds keys case-insensitively and keeps comments, blank lines and order when editing one line', () => {
+  it('finds keys case-insensitively and keeps comments, blank lines, CRLF ends and order when editing one line', () => {
     const file = KeyedFile.parse(ACCOUNTS, '|');
     expect(file.has('bob@example.com')).toBe(true);
     expect(file.get('ALICE@example.com')).toBe('{SHA512-CRYPT}$6$abc$def');
     const edited = file.set('alice@example.com', '{SHA512-CRYPT}$6$new$hash').toString();
     expect(edited).toBe(
-      '# accounts managed by hand too\nalice@example.com|{SHA512-CRYPT}$6$new$hash\n\nBob@Example.com|{SHA512-CRYPT}$6$ghi$jkl|userdb_mail=maildir:~/Maildir\n',
+      '# accounts managed by hand too\r\nalice@example.com|{SHA512-CRYPT}$6$new$hash\r\n\r\nBob@Example.com|{SHA512-CRYPT}$6$ghi$jkl|userdb_mail=maildir:~/Maildir\n',
     );
   });
 
