@@ -20,11 +20,16 @@ const MAX_ATTEMPTS = 30;
 const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * Math.min(attempt + 1, 8)));
 
-/** Files that hold password hashes or relay credentials: created 0600, and tightened to 0600 when others can read them. */
+/** Files that hold password hashes or relay credentials: created 0600. */
 const SECRET_FILES: ReadonlySet<string> = new Set(['postfix-accounts.cf', 'dovecot-masters.cf', 'postfix-sasl-password.cf']);
+/**
+ * Files that hold passwords in clear: also tightened to 0600 when others can read them. (DMS itself leaves the hash
+ * files 0644, and they are only hashes: those keep their mode.)
+ */
+const CLEARTEXT_SECRET_FILES: ReadonlySet<string> = new Set(['postfix-sasl-password.cf']);
 
 export interface ConfigStoreOptions {
-  /** Told once per file when its mode was tightened (a secret file others could read). */
+  /** Told once per file when its mode was tightened (a file with passwords in clear that others could read). */
   notify?: (message: string) => void;
 }
 
@@ -93,6 +98,7 @@ export class ConfigStore {
       if (next === undefined || next === current.text) return false;
       const content = encodeText(next);
       const secret = SECRET_FILES.has(file);
+      const cleartext = CLEARTEXT_SECRET_FILES.has(file);
       const result = await this.target.exec(
         [
           'sh',
@@ -102,7 +108,7 @@ export class ConfigStore {
           this.path(file),
           current.version,
           secret ? '600' : '644',
-          secret ? '1' : '0',
+          cleartext ? '1' : '0',
           String(content.length),
           createHash('sha256').update(content).digest('hex'),
           ...context.flatMap((c, i) => [this.path(c), others[i]?.version ?? '-']),
@@ -125,6 +131,6 @@ export class ConfigStore {
     const old = /^mode (\d+) 600$/m.exec(output)?.[1];
     if (old === undefined || this.tightened.has(file)) return;
     this.tightened.add(file);
-    this.options.notify?.(`${this.path(file)} holds secrets but others could read it (mode ${old}); it is now 0600.`);
+    this.options.notify?.(`${this.path(file)} holds passwords but others could read it (mode ${old}); it is now 0600.`);
   }
 }

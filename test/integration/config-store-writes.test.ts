@@ -105,7 +105,7 @@ describe('compare-and-swap write', () => {
     expect(await temporaries(dir)).toEqual([`.mailwiz-atomic.${process.pid}.AbCdEf`]);
   });
 
-  it('tightens a secret file others can read to 0600 and says so once; the lock file is not world-writable', async () => {
+  it('tightens a file with passwords in clear that others can read to 0600 and says so once; the lock file is not world-writable', async () => {
     const dir = await folderWith({ 'postfix-sasl-password.cf': '@example.test user:old\n', 'postfix-virtual.cf': '' });
     const { chmod } = await import('node:fs/promises');
     await chmod(join(dir, 'postfix-sasl-password.cf'), 0o644);
@@ -123,7 +123,7 @@ describe('compare-and-swap write', () => {
     expect((await stat(join(dir, 'postfix-sasl-password.cf'))).mode & 0o777).toBe(0o600);
     expect((await stat(join(dir, 'postfix-virtual.cf'))).mode & 0o777).toBe(0o664);
     expect((await stat(join(dir, '.mailwiz.lock'))).mode & 0o022).toBe(0);
-    expect(notices).toEqual([expect.stringMatching(/postfix-sasl-password\.cf holds secrets but others could read it \(mode 644\); it is now 0600/)]);
+    expect(notices).toEqual([expect.stringMatching(/postfix-sasl-password\.cf holds passwords but others could read it \(mode 644\); it is now 0600/)]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeUntrusted, decodeUntrustedLines, sanitizeForTerminal, sanitizeLines, sanitizeMultiline } from '../../src/dms/terminal-text.js';
+import { decodeUntrusted, decodeUntrustedLines, sanitizeForTerminal, sanitizeLines, sanitizeMultiline, visibleText } from '../../src/dms/terminal-text.js';
 
 const ESC = '\x1b';
 const BEL = '\x07';
@@ -121,5 +121,30 @@ describe('decodeUntrusted', () => {
     const lines = decodeUntrustedLines(readFileSync(new URL('../fixtures/mail.log', import.meta.url)));
     expect(lines.at(-1)).toBe('Nov 22 14:14:01 mail postfix/smtpd[1545]: warning: 8bit csi  and raw \ufffd31m bad utf8 \ufffd\ufffd end');
     for (const line of lines) expect(line).not.toMatch(ACTIVE);
+  });
+});
+
+describe('invisible characters', () => {
+  it('are shown as escapes in console text, so two names that look alike can be told apart', () => {
+    expect(sanitizeForTerminal('ad\u200bmin')).toBe('ad\\u200bmin');
+    expect(sanitizeForTerminal('a\u00adb\u2060c\ufeffd\u3164e\u2028f\u2029g')).toBe('a\\xadb\\u2060c\\ufeffd\\u3164e\\u2028f\\u2029g');
+    expect(sanitizeForTerminal('tag\u{e0041}\u{e007f}')).toBe('tag\\u{e0041}\\u{e007f}');
+    expect(sanitizeForTerminal('jörg 😀 日本語')).toBe('jörg 😀 日本語');
+  });
+});
+
+describe('visibleText (user input quoted in a message)', () => {
+  it('shows every control, direction and invisible character as an escape and keeps the rest', () => {
+    expect(visibleText(`${ESC}]52;c;ZXZpbA==${BEL}x`)).toBe('\\x1b]52;c;ZXZpbA==\\x07x');
+    expect(visibleText('a\u0085b\u009bc')).toBe('a\\x85b\\x9bc');
+    expect(visibleText('jane\u202e@x')).toBe('jane\\u202e@x');
+    expect(visibleText('pass\udcfcword')).toBe('pass\\xfcword');
+    expect(visibleText('a\nb')).toBe('a\\x0ab');
+    expect(visibleText('jörg@bücher.test 😀')).toBe('jörg@bücher.test 😀');
+  });
+
+  it('is idempotent: escaping twice changes nothing more', () => {
+    const once = visibleText(`x${ESC}[2J\u200b`);
+    expect(visibleText(once)).toBe(once);
   });
 });
