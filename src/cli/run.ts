@@ -1,4 +1,5 @@
 import pkg from '../../package.json' with { type: 'json' };
+import { visibleText } from '../dms/terminal-text.js';
 import { ServiceError } from '../services/errors.js';
 import { isTargetError } from '../target/index.js';
 import { parseGlobalOptions, UsageError } from './global-options.js';
@@ -56,11 +57,11 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`mailwiz: ${error.message}\n\n${USAGE}`);
+      process.stderr.write(`mailwiz: ${visibleText(error.message)}\n\n${USAGE}`);
       return 2;
     }
     if (isTargetError(error) || error instanceof ServiceError) {
-      process.stderr.write(`mailwiz: ${error.message}\n`);
+      process.stderr.write(`mailwiz: ${visibleText(error.message)}\n`);
       return 1;
     }
     throw error;

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { visibleText } from '../../dms/terminal-text.js';
 import { certbotComposeSnippet, renewalExplanation } from '../../dms/certbot-compose.js';
 import { normalName } from '../../dms/dns-name.js';
 import { ServiceError } from '../../services/errors.js';
@@ -87,7 +88,7 @@ export async function certCommand(args: string[], options: { container?: string;
     }
   } catch (error) {
     if (!(error instanceof ServiceError) && !isTargetError(error)) throw error;
-    process.stderr.write(`mailwiz cert: ${error.message}\n`);
+    process.stderr.write(`mailwiz cert: ${visibleText(error.message)}\n`);
     return 1;
   }
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { visibleText } from '../../dms/terminal-text.js';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { domainProblem } from '../../dms/validate.js';
@@ -109,7 +110,7 @@ export async function checkCommand(args: string[], options: { container?: string
   } catch (error) {
     // The check could not run: that is a failure for cron and CI, not a warning.
     if (!(error instanceof ServiceError) && !isTargetError(error)) throw error;
-    process.stderr.write(`mailwiz check: ${error.message}\n`);
+    process.stderr.write(`mailwiz check: ${visibleText(error.message)}\n`);
     return 2;
   }
 }
