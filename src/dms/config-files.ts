@@ -14,6 +14,7 @@ export const CONFIG_FILES = {
   dkimKeyTable: 'opendkim/KeyTable',
   dkimSigningTable: 'opendkim/SigningTable',
   dkimTrustedHosts: 'opendkim/TrustedHosts',
+  userPatches: 'user-patches.sh',
 } as const;
 
 export type ConfigFile = (typeof CONFIG_FILES)[keyof typeof CONFIG_FILES];

@@ -5,7 +5,6 @@
  */
 export const INSTALL_DIR = '/tmp/docker-mailserver/mailwiz';
 export const INSTALLER = `${INSTALL_DIR}/install-setup.sh`;
-export const USER_PATCHES = '/tmp/docker-mailserver/user-patches.sh';
 const MARKER = '# mailwiz: use mailwiz as the setup command (added by `mailwiz install-setup`)';
 
 /** Replaces /usr/local/bin/setup with a wrapper that runs mailwiz, keeping DMS's own as setup.dms for old Node. */

@@ -26,6 +26,8 @@ const SECRET_FILES: ReadonlySet<string> = new Set(['postfix-accounts.cf', 'dovec
  * Files that hold passwords in clear: also tightened to 0600 when others can read them. (DMS itself leaves the hash
  * files 0644, and they are only hashes: those keep their mode.)
  */
+/** Files DMS runs: created executable. */
+const SCRIPT_FILES: ReadonlySet<string> = new Set(['user-patches.sh']);
 const CLEARTEXT_SECRET_FILES: ReadonlySet<string> = new Set(['postfix-sasl-password.cf']);
 
 export interface ConfigStoreOptions {
@@ -107,7 +109,7 @@ export class ConfigStore {
           'mailwiz-cas',
           this.path(file),
           current.version,
-          secret ? '600' : '644',
+          secret ? '600' : SCRIPT_FILES.has(file) ? '755' : '644',
           cleartext ? '1' : '0',
           String(content.length),
           createHash('sha256').update(content).digest('hex'),

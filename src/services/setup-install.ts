@@ -1,8 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INSTALL_DIR, INSTALLER, INSTALLER_SCRIPT, USER_PATCHES, withInstallerLine } from '../dms/user-patches.js';
-import { isTargetError, type Target } from '../target/index.js';
+import { CONFIG_FILES } from '../dms/config-files.js';
+import { INSTALL_DIR, INSTALLER, INSTALLER_SCRIPT, withInstallerLine } from '../dms/user-patches.js';
+import type { Target } from '../target/index.js';
+import { ConfigStore } from './config-store.js';
 import { ServiceError } from './errors.js';
 
 /** The folder of the running, bundled mailwiz: what gets copied into the container. */
@@ -22,14 +24,10 @@ export async function installSetup(target: Target): Promise<{ files: number; ver
   }
   const mkdir = await target.exec(['mkdir', '-p', '--', INSTALL_DIR]);
   if (mkdir.exitCode !== 0) throw new ServiceError(`Cannot create ${INSTALL_DIR}: ${mkdir.stderr.trim()}`);
-  for (const file of files) await target.writeFile(`${INSTALL_DIR}/${file}`, await readFile(join(dir, file), 'utf8'));
+  for (const file of files) await target.writeFile(`${INSTALL_DIR}/${file}`, await readFile(join(dir, file)));
   await target.writeFile(INSTALLER, INSTALLER_SCRIPT, { mode: 0o755 });
-  const current = await target.readFile(USER_PATCHES).catch((error: unknown) => {
-    if (isTargetError(error, 'FILE_NOT_FOUND')) return '';
-    throw error;
-  });
-  const next = withInstallerLine(current);
-  if (next !== current) await target.writeFile(USER_PATCHES, next, { mode: 0o755 });
+  // Through the config store: the admin's own user-patches.sh keeps every byte, and a concurrent edit is not lost.
+  await new ConfigStore(target).update(CONFIG_FILES.userPatches, withInstallerLine);
 
   const run = await target.exec(['bash', INSTALLER], { timeoutMs: 300_000 });
   if (run.exitCode !== 0) throw new ServiceError(`The installer failed in ${target.name}: ${(run.stderr || run.stdout).trim()}`);

@@ -59,7 +59,8 @@ describe.each(runners)('setup %s', (label, makeRunner) => {
     const mismatch = await setup(['email', 'add', other], 'one\ntwo\n');
     expect(mismatch.exitCode).toBe(1);
     expect(mismatch.stderr).toMatch(/ERROR addmailuser: Passwords do not match!/);
-    const added = await setup(['email', 'add', other, '--wait'], 'from stdin\nfrom stdin\n');
+    // mailwiz's flags go before the command here: after the address stands the password, in DMS's grammar.
+    const added = await setup(['--wait', 'email', 'add', other], 'from stdin\nfrom stdin\n');
     expect(added.exitCode, added.stderr).toBe(0);
     expect(await imapLogin(testbed().port(143), other, 'from stdin')).toBe(true);
   });

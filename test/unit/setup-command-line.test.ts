@@ -4,13 +4,13 @@ import type { SetupIo } from '../../src/cli/setup/setup-io.js';
 
 describe("mailwiz's flags in DMS's setup grammar", () => {
   it('takes --json and --wait before the command and among the arguments', () => {
-    expect(splitSetupFlags(['--wait', 'email', 'add', 'a@x.test', 'pw'])).toEqual({ words: ['email', 'add', 'a@x.test', 'pw'], flags: new Set(['--wait']) });
-    expect(splitSetupFlags(['email', 'list', '--json'])).toEqual({ words: ['email', 'list'], flags: new Set(['--json']) });
+    expect(splitSetupFlags(['--wait', 'email', 'add', 'a@x.test', 'pw'])).toEqual({ words: ['email', 'add', 'a@x.test', 'pw'], flags: new Set(['--wait']), flagLikePassword: false });
+    expect(splitSetupFlags(['email', 'list', '--json'])).toEqual({ words: ['email', 'list'], flags: new Set(['--json']), flagLikePassword: false });
     expect(splitSetupFlags(['email', 'add', 'a@x.test', 'pw', '--wait']).flags).toEqual(new Set(['--wait']));
   });
 
   it('never takes a word that stands where DMS expects a password', () => {
-    expect(splitSetupFlags(['email', 'add', 'a@x.test', '--wait'])).toEqual({ words: ['email', 'add', 'a@x.test', '--wait'], flags: new Set() });
+    expect(splitSetupFlags(['email', 'add', 'a@x.test', '--wait'])).toEqual({ words: ['email', 'add', 'a@x.test', '--wait'], flags: new Set(), flagLikePassword: true });
     expect(splitSetupFlags(['email', 'update', 'a@x.test', '--json', '--wait']).words).toEqual(['email', 'update', 'a@x.test', '--json']);
     expect(splitSetupFlags(['dovecot-master', 'add', 'admin', '--json']).words).toEqual(['dovecot-master', 'add', 'admin', '--json']);
     expect(splitSetupFlags(['relay', 'add-auth', 'x.test', 'user', '--wait']).words).toEqual(['relay', 'add-auth', 'x.test', 'user', '--wait']);

@@ -1,4 +1,5 @@
 import { printable } from '../../dms/validate.js';
+import { logLine } from './dms-log.js';
 import { requireRunningServer, type MailServer } from '../../services/mail-server.js';
 import { aliasAdd, aliasDel, aliasList } from './commands/alias.js';
 import { debug } from './commands/debug.js';
@@ -41,15 +42,20 @@ const PASSWORD_POSITIONS: Record<string, number> = {
  * Splits off mailwiz's own flags (`--json`, `--wait`): before the command or among the arguments, but never a word
  * that stands where DMS expects a password, which is always the password (a password `--wait` stays one).
  */
-export function splitSetupFlags(argv: readonly string[]): { words: string[]; flags: Set<string> } {
+export function splitSetupFlags(argv: readonly string[]): { words: string[]; flags: Set<string>; flagLikePassword: boolean } {
   const words: string[] = [];
   const flags = new Set<string>();
+  let flagLikePassword = false;
   for (const arg of argv) {
     const passwordAt = PASSWORD_POSITIONS[`${words[0]} ${words[1]}`];
-    if (MAILWIZ_FLAGS.has(arg) && words.length !== passwordAt) flags.add(arg);
-    else words.push(arg);
+    if (!MAILWIZ_FLAGS.has(arg)) words.push(arg);
+    else if (words.length !== passwordAt) flags.add(arg);
+    else {
+      words.push(arg);
+      flagLikePassword = true;
+    }
   }
-  return { words, flags };
+  return { words, flags, flagLikePassword };
 }
 
 /** The command line as DMS echoes it for an invalid command, with whatever could be a password masked. */
@@ -60,8 +66,17 @@ function echoed(words: readonly string[]): string {
 
 /** Runs DMS's `setup` command line; resolves to its exit status (0 ok, 1 failure, 2 invalid command). */
 export async function runSetup(argv: readonly string[], io: SetupIo, connect: () => Promise<MailServer>): Promise<number> {
-  const { words: args, flags } = splitSetupFlags(argv);
+  const { words: args, flags, flagLikePassword } = splitSetupFlags(argv);
   const [command, subcommand] = args;
+  if (flagLikePassword) {
+    io.err(
+      logLine(
+        'WARN ',
+        'setup',
+        "the word where DMS expects the password is spelled like one of mailwiz's flags; it is the password, as DMS's setup would take it. mailwiz's flags go before the command (setup --wait email add …)",
+      ),
+    );
+  }
   if (command === undefined || command === 'help') {
     io.out(SETUP_HELP);
     return 0;
