@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { connectEngine, DockerTarget, LocalTarget, locateMailServer, type Candidate, type Target } from '../target/index.js';
+import { connectEngine, DockerTarget, LocalTarget, locateMailServer, TargetError, type Candidate, type Target } from '../target/index.js';
 import { preferences } from './preferences.js';
 
 export interface ConnectOptions {
@@ -27,4 +27,21 @@ export async function connectTarget(options: ConnectOptions = {}): Promise<Targe
   const name = await locateMailServer(docker, { name: options.container, remembered, choose });
   if (choose && !options.container && name !== remembered) preferences().set('lastContainer', name);
   return new DockerTarget(docker, name);
+}
+
+/**
+ * The container the single-server faces (setup, console, check …) work with for `--stack NAME`: the stack's mail
+ * server, else its MTA.
+ */
+export async function stackMainContainer(stackName: string): Promise<string> {
+  const { discoverStacks } = await import('../stacks/discover.js');
+  const { memberFor } = await import('../stacks/stack.js');
+  const stacks = await discoverStacks(await connectEngine());
+  const stack = stacks.find((s) => s.name === stackName);
+  const member = stack && memberFor(stack, 'mail-server', 'mta');
+  if (!member) {
+    const names = stacks.map((s) => `${s.name} (${s.kind})`).join(', ');
+    throw new TargetError('CONTAINER_NOT_FOUND', `There is no mail system named "${stackName}". ${names ? `Mail systems here: ${names}.` : 'No mail system runs here.'}`);
+  }
+  return member.name;
 }

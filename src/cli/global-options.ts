@@ -1,5 +1,7 @@
 export interface GlobalOptions {
   container?: string;
+  /** `--stack NAME`: the mail system (several containers, or one) to work with. */
+  stack?: string;
   json: boolean;
   readOnly: boolean;
   help: boolean;
@@ -29,6 +31,12 @@ export function parseGlobalOptions(argv: readonly string[]): { options: GlobalOp
       options.container = value;
     } else if (arg.startsWith('--container=')) {
       options.container = arg.slice('--container='.length);
+    } else if (arg === '--stack') {
+      const value = argv[++i];
+      if (!value) throw new UsageError(`${arg} needs a stack name`);
+      options.stack = value;
+    } else if (arg.startsWith('--stack=')) {
+      options.stack = arg.slice('--stack='.length);
     } else if (arg === '--json') {
       options.json = true;
     } else if (arg === '--read-only') {

@@ -26,6 +26,9 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
+    if (options.stack && command !== 'status') {
+      options.container ??= await (await import('./connect.js')).stackMainContainer(options.stack);
+    }
     switch (command) {
       case 'setup':
         return await (await import('./commands/setup.js')).setupCommand(rest.slice(1), options.container);
@@ -51,7 +54,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       case 'demo':
         return await (await import('./commands/demo.js')).demoCommand(rest.slice(1), { container: options.container });
       case 'status':
-        return await (await import('./commands/status.js')).statusCommand(options.container, options.json);
+        return await (await import('./commands/status.js')).statusCommand({ pick: options.stack ?? options.container, json: options.json });
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -8,7 +8,7 @@ Usage:
   mailwiz [options] demo [--image NAME] | demo --down [--yes]
                                     a demo mail server (example.test, 127.0.0.1 only) / remove it all
   mailwiz [options] console [SCREEN]  the admin console (accounts, bans, queue, logs, health)
-  mailwiz [options] status          show the mail server container mailwiz talks to
+  mailwiz [options] status          every mail system on the engine: kind, members, roles, health
   mailwiz [options] check [--domain D]… [--resolver IP[:PORT]] [--no-dnsbl] [--timeout S] [--ca FILE]… [--ip ADDR]…
                                     every DNS and TLS check; exit 0 all good, 1 warnings, 2 failures
   mailwiz [options] cert obtain|renew|status|cron|certbot [--name FQDN]… [--dir DIR] [--email A] …
@@ -18,6 +18,7 @@ Usage:
 
 Options:
   -c, --container NAME   the mail server container (default: found automatically)
+      --stack NAME       the mail system (see mailwiz status) to work with
       --json             machine-readable output
       --read-only        the console shows everything and changes nothing
   -h, --help             this help

@@ -9,14 +9,20 @@ import { startTestbed, useTestbed } from '../support/testbed.js';
 const testbed = useTestbed();
 
 describe('mailwiz finds and reaches the mail server', () => {
-  it('shows the container named with -c, as text and as JSON', async () => {
+  it('shows the container named with -c as a one-member docker-mailserver stack, as text and as JSON', async () => {
     const { name } = testbed();
     const text = await runCli(['-c', name, 'status']);
     expect(text.exitCode).toBe(0);
-    expect(text.stdout).toMatch(new RegExp(`container\\s+${name}`));
+    expect(text.stdout).toMatch(new RegExp(`^stack\\s+${name}\\s+docker-mailserver, 1 member, up`, 'm'));
+    expect(text.stdout).toMatch(new RegExp(`container\\s+${name}\\s+\\[mail-server\\]`));
     expect(text.stdout).toMatch(/127\.0\.0\.1:\d+->25\/tcp/);
     const json = await runCli(['-c', name, '--json', 'status']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ name, state: 'running', hostname: 'mail.example.test' });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      name,
+      kind: 'dms',
+      up: true,
+      members: [{ name, role: 'mail-server', state: 'running', hostname: 'mail.example.test' }],
+    });
   });
 
   it('names the missing container and lists the mail servers it did find', async () => {
@@ -30,7 +36,10 @@ describe('mailwiz finds and reaches the mail server', () => {
   it('with several mail servers and nobody to ask, fails with the list', async () => {
     const second = await startTestbed();
     try {
-      const result = await runCli(['status']);
+      const listed = await runCli(['--json', 'status']);
+      const names = (JSON.parse(listed.stdout) as { name: string }[]).map((s) => s.name);
+      expect(names, 'status lists every mail system').toEqual(expect.arrayContaining([testbed().name, second.name]));
+      const result = await runCli(['setup', 'email', 'list']);
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(/Several containers look like mail servers: .*Name one with -c NAME/);
       expect(result.stderr).toContain(testbed().name);

@@ -1,20 +1,84 @@
-import { connectTarget } from '../connect.js';
+import { visibleText } from '../../dms/terminal-text.js';
+import { KIND_TITLES, stackIsUp, type Stack, type StackMember } from '../../stacks/stack.js';
+import { connectEngine, LocalTarget, TargetError, type TargetInfo } from '../../target/index.js';
+import { runningInsideMailServer } from '../connect.js';
 
-/** `mailwiz status`: which mail server we found and how it is doing. */
-export async function statusCommand(container: string | undefined, json: boolean): Promise<number> {
-  const info = await (await connectTarget({ container })).info();
-  if (json) {
-    process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
-    return 0;
-  }
-  const ports = info.ports.map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
-  const lines = [
-    `container  ${info.name}`,
+export interface StatusOptions {
+  /** `-c NAME` or `--stack NAME`: the one mail system with that name, or holding that container. */
+  pick?: string;
+  json: boolean;
+}
+
+const ports = (info: TargetInfo): string =>
+  info.ports.map((p) => `${p.hostIp}:${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ') || '(none published)';
+
+function memberJson(member: StackMember): Record<string, unknown> {
+  const { info } = member;
+  return {
+    name: member.name,
+    role: member.role,
+    image: info.image,
+    state: info.state,
+    health: info.health ?? null,
+    restarts: member.restarts,
+    hostname: info.hostname,
+    ports: info.ports,
+  };
+}
+
+const stackJson = (stack: Stack): Record<string, unknown> => ({
+  name: stack.name,
+  kind: stack.kind,
+  grouping: stack.grouping,
+  up: stackIsUp(stack),
+  members: stack.members.map(memberJson),
+});
+
+function memberText(member: StackMember): string[] {
+  const { info } = member;
+  const state = `${info.state}${info.health ? ` (${info.health})` : ''}${member.restarts ? `, ${member.restarts} restarts` : ''}`;
+  return [
+    `container  ${member.name}  [${member.role}]`,
     `image      ${info.image}`,
-    `state      ${info.state}${info.health ? ` (${info.health})` : ''}`,
+    `state      ${state}`,
     `hostname   ${info.hostname}`,
-    `ports      ${ports || '(none published)'}`,
+    `ports      ${ports(info)}`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return info.state === 'running' ? 0 : 1;
+}
+
+function stackText(stack: Stack): string {
+  const head = `stack      ${stack.name}  ${KIND_TITLES[stack.kind]}, ${stack.members.length} member${stack.members.length === 1 ? '' : 's'}, ${stackIsUp(stack) ? 'up' : 'NOT all up'}`;
+  return [head, ...stack.members.flatMap((m) => ['', ...memberText(m).map((l) => (stack.members.length > 1 ? `  ${l}` : l))])].join('\n');
+}
+
+/** `mailwiz status`: every mail system on the engine (or the one picked) with its members, roles and health. */
+export async function statusCommand(options: StatusOptions): Promise<number> {
+  if (!options.pick && runningInsideMailServer()) return localStatus(options.json);
+  const { discoverStacks } = await import('../../stacks/discover.js');
+  const stacks = await discoverStacks(await connectEngine());
+  const picked = options.pick ? stacks.filter((s) => s.name === options.pick || s.members.some((m) => m.name === options.pick)) : stacks;
+  if (options.pick && picked.length === 0) {
+    const here = stacks.map((s) => `${s.name} (${s.kind}: ${s.members.map((m) => m.name).join(', ')})`).join('; ');
+    throw new TargetError(
+      'CONTAINER_NOT_FOUND',
+      `There is no container named "${options.pick}", and no mail system of that name. ${here ? `Mail systems here: ${here}.` : 'No mail system runs here.'}`,
+    );
+  }
+  if (options.json) {
+    const value = options.pick && picked.length === 1 ? stackJson(picked[0]!) : picked.map(stackJson);
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  } else if (picked.length === 0) {
+    process.stdout.write('No mail system runs on this Docker engine. Run "mailwiz" to install one.\n');
+  } else {
+    // Names come from labels the user (or anyone who can start a container) set: shown, never acted on.
+    process.stdout.write(`${picked.map(stackText).join('\n\n').split('\n').map(visibleText).join('\n')}\n`);
+  }
+  return picked.length > 0 && picked.every(stackIsUp) ? 0 : 1;
+}
+
+/** Inside the mail server container: this machine is the server. */
+async function localStatus(json: boolean): Promise<number> {
+  const info = await new LocalTarget().info();
+  process.stdout.write(json ? `${JSON.stringify(info, null, 2)}\n` : `container  ${info.name} (this machine)\nstate      ${info.state}\n`);
+  return 0;
 }
