@@ -51,7 +51,7 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
   const programs = data?.programs ?? [];
   const queue = data?.queue;
   const certificate = data?.certificate;
-  const summaryRows = 5;
+  const summaryRows = 6;
   const resultRows = Math.max(1, bodyRows - summaryRows - 2);
   const lines = checks.state === 'done' ? checks.lines : [];
   const first = Math.min(scroll, Math.max(0, lines.length - resultRows));
@@ -61,11 +61,19 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
       <Text wrap="truncate">
         <Text bold>Services </Text>
         {programs.length === 0 ? (snapshot.error ?? 'loading…') : null}
-        {programs.map((p) => (
-          <Text key={p.name}>
-            {mark(theme, p.state === 'RUNNING' ? 'pass' : 'fail')} {p.name}{p.state === 'RUNNING' ? '' : ` ${p.state}`}{'  '}
-          </Text>
-        ))}
+        {programs
+          .filter((p) => !p.off)
+          .map((p) => (
+            <Text key={p.name}>
+              {mark(theme, p.state === 'RUNNING' ? 'pass' : 'fail')} {p.name}{p.state === 'RUNNING' ? '' : ` ${p.state}`}{'  '}
+            </Text>
+          ))}
+      </Text>
+      <Text wrap="truncate">
+        <Text bold>Off      </Text>
+        <Text dimColor>
+          {programs.some((p) => p.off) ? `${programs.filter((p) => p.off).map((p) => p.name).join(' · ')} (not enabled by this server's settings)` : 'none'}
+        </Text>
       </Text>
       <Text wrap="truncate">
         <Text bold>Queue    </Text>

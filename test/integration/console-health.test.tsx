@@ -33,6 +33,9 @@ describe('Health screen (real testbed)', () => {
       const frame = (): string => app.lastFrame() ?? '';
       expect(await eventually(async () => /Services .*postfix/.test(frame()) && /Bans {5}custom 0/.test(frame()), 30_000)).toBe(true);
       expect(frame()).toMatch(/✓ dovecot/);
+      // Services DMS keeps but did not enable (supervisord: "STOPPED Not started") are off, not failures.
+      expect(frame()).toMatch(/Off {6}amavis · clamav \(not enabled by this server's settings\)/);
+      expect(frame()).not.toMatch(/✗ amavis|✗ clamav/);
       expect(frame()).toMatch(/Queue {4}0 messages/);
       expect(frame()).toContain('press c to run every DNS and TLS check');
       // This testbed runs without TLS (SSL_TYPE empty), and the screen says so rather than showing an unused certificate.
