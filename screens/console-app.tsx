@@ -2,6 +2,8 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { AuditEntry } from '../src/services/audit-log.js';
 import type { MailServer } from '../src/services/mail-server.js';
+import { backendGap } from '../src/stacks/backends.js';
+import type { Stack } from '../src/stacks/stack.js';
 import { actionFor } from '../src/ui/keymap.js';
 import { detectTheme, tint } from '../src/ui/theme.js';
 import { useTerminalSize } from '../src/ui/use-terminal-size.js';
@@ -15,6 +17,8 @@ import { SHELL_BINDINGS } from './shell-keys.js';
 
 export interface ConsoleAppProps {
   server: MailServer;
+  /** The mail system `server` belongs to; screens it has no backend for say so in one line. */
+  stack?: Stack;
   screens: readonly ScreenDefinition[];
   readOnly?: boolean;
   initialScreen?: string;
@@ -29,7 +33,7 @@ type Mode = { kind: 'normal' } | { kind: 'filter' } | { kind: 'command' } | { ki
 const CHROME_ROWS = 6;
 
 /** The admin console: a header, one screen at a time, a status line and the main keys. */
-export function ConsoleApp({ server, screens, readOnly = false, initialScreen, audit, readAudit }: ConsoleAppProps): ReactNode {
+export function ConsoleApp({ server, stack, screens, readOnly = false, initialScreen, audit, readAudit }: ConsoleAppProps): ReactNode {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const theme = useMemo(() => detectTheme(), []);
@@ -116,13 +120,13 @@ export function ConsoleApp({ server, screens, readOnly = false, initialScreen, a
   );
 
   const bodyRows = Math.max(3, rows - CHROME_ROWS - (mode.kind === 'filter' || filter ? 1 : 0));
-  const context: ConsoleContextValue = { server, readOnly, theme, filter, bodyRows, columns, setCapturing, setStatus, record };
+  const context: ConsoleContextValue = { server, stack, readOnly, theme, filter, bodyRows, columns, setCapturing, setStatus, record };
   const statusColor = status.kind === 'error' ? 'red' : status.kind === 'ok' ? 'green' : undefined;
 
   return (
     <ConsoleContext.Provider value={context}>
       <Box flexDirection="column" width={columns}>
-        <ConsoleHeader server={server} theme={theme} />
+        <ConsoleHeader server={server} stack={stack} theme={theme} />
         <Box>
           {screens.map((s, i) => (
             <Text key={s.id} inverse={i === active} bold={i === active}>
@@ -141,11 +145,14 @@ export function ConsoleApp({ server, screens, readOnly = false, initialScreen, a
         <Box flexDirection="column" height={bodyRows} overflow="hidden">
           {mode.kind === 'help' && screen && <HelpOverlay screen={screen} screens={screens} theme={theme} readOnly={readOnly} rows={bodyRows} />}
           {mode.kind === 'audit' && mode.lines.slice(-bodyRows).map((line, i) => <Text key={i} wrap="truncate">{line}</Text>)}
-          {screens.map((s, i) => (
-            <Box key={s.id} display={i === active && (mode.kind === 'normal' || mode.kind === 'filter' || mode.kind === 'command') ? 'flex' : 'none'} flexDirection="column">
-              <s.Component shown={i === active} focused={i === active && mode.kind === 'normal'} />
-            </Box>
-          ))}
+          {screens.map((s, i) => {
+            const gap = backendGap(stack, s.id);
+            return (
+              <Box key={s.id} display={i === active && (mode.kind === 'normal' || mode.kind === 'filter' || mode.kind === 'command') ? 'flex' : 'none'} flexDirection="column">
+                {gap ? <Text wrap="wrap">{gap}</Text> : <s.Component shown={i === active} focused={i === active && mode.kind === 'normal'} />}
+              </Box>
+            );
+          })}
         </Box>
         <Text color={statusColor ? tint(theme, statusColor) : undefined} wrap="truncate">
           {status.text || ' '}

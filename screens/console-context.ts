@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { MailServer } from '../src/services/mail-server.js';
+import type { Stack } from '../src/stacks/stack.js';
 import type { Theme } from '../src/ui/theme.js';
 
 export type StatusKind = 'info' | 'ok' | 'error';
@@ -7,6 +8,8 @@ export type StatusKind = 'info' | 'ok' | 'error';
 /** What the console shell gives every screen. */
 export interface ConsoleContextValue {
   server: MailServer;
+  /** The mail system the console shows (undefined: a single server found the old way, e.g. inside the container). */
+  stack?: Stack;
   readOnly: boolean;
   theme: Theme;
   /** The `/` filter of the shown screen ('' for none). */

@@ -2,14 +2,48 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { sanitizeForTerminal } from '../src/dms/terminal-text.js';
 import type { MailServer } from '../src/services/mail-server.js';
+import type { Stack } from '../src/stacks/stack.js';
 import { tint, type Theme } from '../src/ui/theme.js';
 import { usePolling } from '../src/ui/use-polling.js';
 import { formatDuration } from '../src/ui/format-duration.js';
 
 const HEADER_POLL_MS = 5000;
 
-/** The first line: which mail server this is and how it is doing. */
-export function ConsoleHeader({ server, theme }: { server: MailServer; theme: Theme }): ReactNode {
+/** The first line: which mail server this is and how it is doing; for a stack of several containers, each member. */
+export function ConsoleHeader({ server, stack, theme }: { server: MailServer; stack?: Stack; theme: Theme }): ReactNode {
+  if (stack && stack.members.length > 1) return <StackHeader stack={stack} theme={theme} />;
+  return <ServerHeader server={server} theme={theme} />;
+}
+
+function StackHeader({ stack, theme }: { stack: Stack; theme: Theme }): ReactNode {
+  const states = usePolling(() => Promise.all(stack.members.map((m) => m.target.info().then((i) => i, () => undefined))), HEADER_POLL_MS);
+  return (
+    <Box>
+      <Box flexShrink={0}>
+        <Text bold>mailwiz</Text>
+      </Box>
+      <Text wrap="truncate">
+        {' · '}
+        {sanitizeForTerminal(stack.name)} ({stack.kind})
+        {stack.members.map((m, i) => {
+          const info = states.data?.[i];
+          const good = info !== undefined && info.state === 'running' && info.health !== 'unhealthy';
+          return (
+            <Text key={m.name}>
+              {' · '}
+              {m.role}{' '}
+              <Text color={states.data ? tint(theme, good ? 'green' : 'red') : undefined}>
+                {states.data ? (good ? theme.symbols.ok : `${theme.symbols.fail} ${info?.state ?? 'gone'}`) : '…'}
+              </Text>
+            </Text>
+          );
+        })}
+      </Text>
+    </Box>
+  );
+}
+
+function ServerHeader({ server, theme }: { server: MailServer; theme: Theme }): ReactNode {
   const info = usePolling(() => server.target.info(), HEADER_POLL_MS);
   if (!info.data) {
     return <Text color={info.error ? tint(theme, 'red') : undefined}>mailwiz · {info.error ?? 'connecting…'}</Text>;

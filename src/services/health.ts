@@ -1,5 +1,7 @@
 import { parsePostqueueJson } from '../dms/postqueue.js';
 import { parseSupervisorStatus, type ProgramStatus } from '../dms/supervisor-status.js';
+import { parseSvStatus } from '../formats/runit/sv-status.js';
+import { isTargetError } from '../target/index.js';
 import { fail2banRunning, listBans } from './bans.js';
 import type { MailServer } from './mail-server.js';
 import { configuredCertificate, type CertificateSummary } from './tls/configured-certificate.js';
@@ -20,9 +22,15 @@ export interface HealthSnapshot {
   certificate?: CertificateSummary;
 }
 
+/** The server's daemons: supervisord's programs (DMS), else runit's services (the mlan images). */
 async function programs(server: MailServer): Promise<ProgramStatus[]> {
-  const result = await server.target.exec(['supervisorctl', 'status']);
-  return parseSupervisorStatus(result.stdout);
+  const supervisor = await server.target.exec(['supervisorctl', 'status']).catch((error: unknown) => {
+    if (isTargetError(error, 'COMMAND_MISSING')) return undefined;
+    throw error;
+  });
+  if (supervisor) return parseSupervisorStatus(supervisor.stdout);
+  const runit = await server.target.exec(['sh', '-c', 'sv status /etc/service/* 2>&1']);
+  return parseSvStatus(runit.stdout);
 }
 
 async function queueSummary(server: MailServer, now: number): Promise<QueueSummary | undefined> {

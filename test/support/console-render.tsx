@@ -5,6 +5,7 @@ import type { ScreenDefinition } from '../../screens/screen.js';
 import { CONSOLE_SCREENS } from '../../src/cli/commands/console.js';
 import type { AuditEntry } from '../../src/services/audit-log.js';
 import type { MailServer } from '../../src/services/mail-server.js';
+import type { Stack } from '../../src/stacks/stack.js';
 
 /** Keys by name, as a terminal sends them. */
 export const KEYS = {
@@ -59,7 +60,7 @@ export function screenKey(id: string, screens: readonly ScreenDefinition[] = CON
 /** The real console (every screen mailwiz ships) on a real server, in ink-testing-library's 100-column terminal. */
 export async function renderConsole(
   server: MailServer,
-  options: { readOnly?: boolean; initialScreen?: string; screens?: readonly ScreenDefinition[] } = {},
+  options: { readOnly?: boolean; initialScreen?: string; screens?: readonly ScreenDefinition[]; stack?: Stack } = {},
 ): Promise<ConsoleHarness> {
   const audit: AuditRecord[] = [];
   let app: ReturnType<typeof render> | undefined;
@@ -67,6 +68,7 @@ export async function renderConsole(
     app = render(
       <ConsoleApp
         server={server}
+        stack={options.stack}
         screens={options.screens ?? CONSOLE_SCREENS}
         readOnly={options.readOnly}
         initialScreen={options.initialScreen}

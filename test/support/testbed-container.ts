@@ -25,6 +25,8 @@ export interface TestbedOptions {
   fail2ban?: boolean;
   /** Further bind mounts, `host-path:container-path[:ro]` (a Let's Encrypt folder, Traefik's acme.json). */
   binds?: string[];
+  /** Further container labels (e.g. `mailwiz.stack` / `mailwiz.role`). */
+  labels?: Record<string, string>;
 }
 
 export interface Testbed {
@@ -87,7 +89,7 @@ export async function startTestbedContainer(image: string, options: TestbedOptio
     Hostname: 'mail',
     Domainname: TEST_DOMAIN,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    Labels: { [TEST_LABEL]: testRunId() },
+    Labels: { ...options.labels, [TEST_LABEL]: testRunId() },
     ExposedPorts: Object.fromEntries(CONTAINER_PORTS.map((p) => [`${p}/tcp`, {}])),
     Volumes: { '/var/mail': {}, '/var/mail-state': {}, '/var/log/mail': {} },
     HostConfig: {

@@ -7,7 +7,16 @@ import { healthScreen } from '../../../screens/health/health-screen.js';
 import type { ScreenDefinition } from '../../../screens/screen.js';
 import { appendAudit, readAudit } from '../../services/audit-log.js';
 import { mailServer } from '../../services/mail-server.js';
+import { memberFor, type Stack } from '../../stacks/stack.js';
+import { connectEngine, type Target } from '../../target/index.js';
 import { connectTarget } from '../connect.js';
+
+/** The mail system the container belongs to (none inside the container itself). */
+async function stackOf(target: Target): Promise<Stack | undefined> {
+  if (target.kind !== 'docker') return undefined;
+  const { discoverStacks } = await import('../../stacks/discover.js');
+  return (await discoverStacks(await connectEngine())).find((s) => s.members.some((m) => m.name === target.name));
+}
 
 export const CONSOLE_SCREENS: readonly ScreenDefinition[] = [accountsScreen, queueScreen, logsScreen, bansScreen, healthScreen];
 
@@ -17,11 +26,14 @@ export async function consoleCommand(options: { container?: string; readOnly: bo
     process.stderr.write('mailwiz console needs a terminal (a TTY); over ssh, use "ssh -t". For scripts, use "mailwiz setup …".\n');
     return 2;
   }
-  const server = mailServer(await connectTarget({ container: options.container }));
-  const { render } = await import('ink');
+  const found = await connectTarget({ container: options.container });
+  const [stack, { render }] = await Promise.all([stackOf(found), import('ink')]);
+  // A stack of several containers is shown through its MTA (queue, logs, health); its other screens say what they lack.
+  const server = mailServer(stack ? (memberFor(stack, 'mail-server', 'mta')?.target ?? found) : found);
   const app = render(
     <ConsoleApp
       server={server}
+      stack={stack}
       screens={CONSOLE_SCREENS}
       readOnly={options.readOnly}
       initialScreen={options.screen}

@@ -1,0 +1,33 @@
+import type { Stack } from './stack.js';
+
+/** The console's screens that depend on what a stack runs. */
+export type BackendScreen = 'accounts' | 'queue' | 'logs' | 'bans' | 'health';
+
+/**
+ * Why a screen has nothing to show for this stack, in one line, or undefined when it works here. DMS has every
+ * backend; the Kopano stack's queue, logs and health are its Postfix (mlan/postfix-amavis); the rest is said plainly.
+ */
+export function backendGap(stack: Stack | undefined, screen: string): string | undefined {
+  if (!stack || stack.kind === 'dms') return undefined;
+  const gaps = stack.kind === 'kopano' ? kopanoGaps(stack) : DOCKER_DOVECOT_GAPS;
+  return gaps[screen as BackendScreen];
+}
+
+function kopanoGaps(stack: Stack): Partial<Record<BackendScreen, string>> {
+  const plugin = stack.members.find((m) => m.role === 'groupware')?.info.env.USER_PLUGIN ?? 'db';
+  const where =
+    plugin === 'ldap'
+      ? 'in its LDAP directory (USER_PLUGIN=ldap): edit them there until mailwiz can'
+      : 'in Kopano itself (USER_PLUGIN=db): use kopano-admin in the groupware container until mailwiz can';
+  return {
+    accounts: `Kopano keeps its users ${where}.`,
+    bans: 'This Kopano stack has no ban service (no fail2ban in mlan/postfix-amavis or mlan/kopano): block addresses at the host firewall, or with smtpd_client_restrictions in the mta container.',
+  };
+}
+
+const DOCKER_DOVECOT_GAPS: Partial<Record<BackendScreen, string>> = {
+  accounts: 'docker-dovecot keeps its users in LDAP (memberOf the mail group): mailwiz cannot list them yet.',
+  queue: "Exim's queues (three instances) are not shown yet: use exim -bp in each Exim container.",
+  logs: "Exim writes its logs to files inside each Exim container; mailwiz does not follow them yet.",
+  bans: "docker-dovecot has no fail2ban; blocking through Rspamd's multimap lists is not supported yet.",
+};
