@@ -4,6 +4,7 @@ import { checkBench } from './check-bench.js';
 import { consoleBench } from './console-bench.js';
 import { queueLogsBench } from './queue-logs-bench.js';
 import { setupBench } from './setup-bench.js';
+import { stackBench } from './stack-bench.js';
 
 /** `npm run bench`: every benchmark, against the real engine and testbed, printed as Markdown tables. */
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
@@ -14,3 +15,4 @@ await setupBench(image);
 await checkBench(image);
 await consoleBench(image);
 await queueLogsBench(image);
+await stackBench();
