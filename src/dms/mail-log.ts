@@ -108,6 +108,8 @@ export function levelFromWord(word: string): LogLevel {
   return LEVEL_WORDS[word.toUpperCase()] ?? 'info';
 }
 
+const PRIORITY_WORDS: Record<string, string> = { emerg: 'PANIC', alert: 'CRIT', crit: 'CRIT', err: 'ERROR', error: 'ERROR', warn: 'WARN', warning: 'WARN', notice: 'NOTICE', info: 'INFO', debug: 'DEBUG' };
+
 // Postfix: `warning: …`, `QUEUEID: warning: …`; Dovecot: `imap(user)<…>: Error: …`, `master: Warning: …`.
 const LEVEL_PREFIX = /^(?:\S+?: )?(warning|error|fatal|panic):/i;
 
@@ -125,6 +127,8 @@ const TRADITIONAL = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}:\d{2}:\d{2}) (\S+) /
 const RFC3339 = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:\d{2}) (\S+) /;
 const FAIL2BAN = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}),(\d{3}) (fail2ban\S*)\s+\[(\d+)\]: ([A-Z]+)\s+(.*)$/;
 const SYSLOG_TAG = /^([^\s[\]:]+)(?:\[(\d+)\])?: ?/;
+/** busybox syslogd (the mlan images) writes the facility and priority after the host: `mx mail.info postfix/qmgr[9]:`. */
+const FACILITY_PRIORITY = /^(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|local[0-7])\.(emerg|alert|crit|err|error|warn|warning|notice|info|debug) /;
 
 const SHORT_QUEUE_ID = '[0-9A-F]{6,20}';
 // Long IDs (enable_long_queue_ids): base-52 time (10+ chars), 'z', base-51 inode — Postfix's vowel-free alphabet.
@@ -181,14 +185,17 @@ function parseSyslogLine(line: string, context: LogTimeContext | undefined): Mai
     host = tradHost!;
     prefix = whole;
   }
-  const rest = line.slice(prefix.length);
+  let rest = line.slice(prefix.length);
+  const priority = FACILITY_PRIORITY.exec(rest);
+  if (priority) rest = rest.slice(priority[0].length);
   const tag = SYSLOG_TAG.exec(rest);
   const service = tag?.[1] ?? '';
   const pid = tag?.[2] === undefined ? undefined : Number(tag[2]);
   const message = tag ? rest.slice(tag[0].length) : rest;
+  const stated = levelFromMessage(message);
   return {
     line, time, host, service, pid,
-    level: levelFromMessage(message),
+    level: stated === 'info' && priority ? levelFromWord(PRIORITY_WORDS[priority[1]!] ?? 'info') : stated,
     queueId: QUEUE_ID_PREFIX.exec(message)?.[1],
     addresses: addressesIn(message),
     clientIp: message.includes('[') || message.includes('rip=') ? validIp(CLIENT.exec(message)) : undefined,
@@ -239,14 +246,31 @@ function validIp(match: RegExpExecArray | null): string | undefined {
   return isIP(slash < 0 ? candidate : candidate.slice(0, slash)) !== 0 ? candidate : undefined;
 }
 
+/** A content filter (Amavis) hands a message back to Postfix, which gives it a new queue ID: `queued as NEW`. */
+const HANDOFF = new RegExp(`queued[ _]as:? (${SHORT_QUEUE_ID}|${LONG_QUEUE_ID})(?![0-9A-Za-z])`);
+const MAX_HANDOFFS = 4;
+
 /**
- * Every entry of one message's life, in log order: the lines Postfix (and opendkim) tagged with the
- * queue ID, plus lines that mention it (`ID: sender non-delivery notification: CHILD` is in CHILD's trace).
+ * Every entry of one message's life, in log order: the lines Postfix (and opendkim) tagged with the queue ID, lines
+ * that mention it (`ID: sender non-delivery notification: CHILD` is in CHILD's trace), and the same for the queue
+ * IDs it had before or after passing a content filter (Postfix → Amavis → Postfix: `status=sent (… queued as NEW)`).
  */
 export function traceQueueId(entries: readonly MailLogEntry[], queueId: string): MailLogEntry[] {
   if (!QUEUE_ID_ONLY.test(queueId)) return [];
-  const mention = new RegExp(`(?<![0-9A-Za-z])${queueId}(?![0-9A-Za-z])`);
-  return entries.filter((e) => e.queueId === queueId || (e.message.includes(queueId) && mention.test(e.message)));
+  const ids = new Set([queueId]);
+  for (let round = 0; round < MAX_HANDOFFS; round++) {
+    const known = ids.size;
+    for (const e of entries) {
+      const next = e.message.includes('queued') ? HANDOFF.exec(e.message)?.[1] : undefined;
+      if (next === undefined || e.queueId === undefined) continue;
+      if (ids.has(e.queueId) || ids.has(next)) ids.add(e.queueId).add(next);
+    }
+    if (ids.size === known) break;
+  }
+  const mentions = [...ids].map((id) => ({ id, pattern: new RegExp(`(?<![0-9A-Za-z])${id}(?![0-9A-Za-z])`) }));
+  return entries.filter(
+    (e) => (e.queueId !== undefined && ids.has(e.queueId)) || mentions.some(({ id, pattern }) => e.message.includes(id) && pattern.test(e.message)),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------

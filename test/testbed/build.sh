@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Build (or reuse) the mailwiz testbed image: a DMS-compatible mail server from Debian 13 packages.
-# Progress goes to stderr; the LAST line of stdout is the testbed image reference.
+# Build (or reuse) the mailwiz testbed image: a DMS-compatible mail server from Debian 13 packages; with arguments
+# DIR REPO, the image of another build context (a stand-in under test/stand-ins) on the same Debian base.
+# Progress goes to stderr; the LAST line of stdout is the image reference (REPO:<hash of the context>).
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+HERE="$(cd "${1:-$(dirname "${BASH_SOURCE[0]}")}" && pwd)"
 BASE_IMAGE="mailwiz-base:trixie"
-REPO="mailwiz-testbed"
+REPO="${2:-mailwiz-testbed}"
 
 log() { printf '[testbed] %s\n' "$*" >&2; }
 
@@ -61,7 +62,7 @@ main() {
     return 0
   fi
   # Parallel callers (test workers) build once: the others wait, then find the tag.
-  exec 9>"${TMPDIR:-/tmp}/mailwiz-testbed-build.lock"
+  exec 9>"${TMPDIR:-/tmp}/${REPO//\//_}-build.lock"
   flock 9
   if ! image_exists "${ref}"; then
     ensure_base

@@ -268,3 +268,21 @@ describe('a large log', () => {
     expect(entries.every((e) => e.service !== '')).toBe(true);
   });
 });
+
+describe('busybox syslogd output (the mlan images; captured from our postfix-amavis stand-in)', () => {
+  const standIn = parseFixture('postfix-amavis-output.txt');
+
+  it('reads host, service, pid and queue ID past the facility.priority word', () => {
+    expect(find(standIn, 'postfix/pickup[204]')).toMatchObject({ host: 'mx', service: 'postfix/pickup', pid: 204, queueId: 'BA3B21B4027', level: 'info' });
+    expect(parseMailLogLine('Dec  4 18:35:44 mx mail.err postfix/master[1]: daemon started', context)).toMatchObject({ service: 'postfix/master', level: 'error' });
+    expect(parseMailLogLine('Dec  4 18:35:44 mx mail.notice amavis[72]: (00072-01) Passed CLEAN', context)).toMatchObject({ service: 'amavis', level: 'info' });
+  });
+
+  it('follows a message through Amavis: both queue IDs, before and after the content filter, in one trace', () => {
+    const before = traceQueueId(standIn, 'BA3B21B4027').map((e) => e.line);
+    expect(before.some((l) => l.includes('postfix/pickup[204]: BA3B21B4027'))).toBe(true);
+    expect(before.some((l) => l.includes('amavis[72]') && l.includes('queued_as: DAD131B40EA'))).toBe(true);
+    expect(before.some((l) => l.includes('DAD131B40EA: to=<jane@example.com>') && l.includes('status=deferred'))).toBe(true);
+    expect(traceQueueId(standIn, 'DAD131B40EA').map((e) => e.line)).toEqual(before);
+  });
+});
