@@ -102,12 +102,11 @@ export async function deleteAccount(
 ): Promise<{ mailboxDeleted: boolean }> {
   const account = normaliseAddress(address);
   if (!(await accountExists(server, account))) throw new ServiceError(`'${account}' does not exist`);
-  let mailboxDeleted = false;
-  if (options.deleteMailbox) mailboxDeleted = await deleteMailbox(server, account);
   await server.config.update(CONFIG_FILES.virtual, (text) => VirtualFile.parse(text).removeRecipient(account).toString());
   await server.config.update(CONFIG_FILES.quotas, (text) => KeyedFile.parse(text, ':').remove(account).toString());
   await server.config.update(CONFIG_FILES.accounts, (text) => KeyedFile.parse(text, '|').remove(account).toString());
-  return { mailboxDeleted };
+  // The mailbox goes last, as in DMS: removed first, a delivery still on its way would create it again.
+  return { mailboxDeleted: options.deleteMailbox ? await deleteMailboxData(server, account) : false };
 }
 
 export function mailboxPath(account: string): string {
@@ -115,7 +114,8 @@ export function mailboxPath(account: string): string {
   return `${MAIL_DIR}/${account.slice(at + 1)}/${account.slice(0, at)}`;
 }
 
-async function deleteMailbox(server: MailServer, account: string): Promise<boolean> {
+/** Removes the account's mail (`/var/mail/<domain>/<user>`); false when there was none or no server runs (`-p`). */
+export async function deleteMailboxData(server: MailServer, account: string): Promise<boolean> {
   if (!server.target.runsCommands) return false;
   const dir = mailboxPath(account);
   if (!(await server.target.exists(dir))) return false;

@@ -37,7 +37,7 @@ describe('LogFollower against the real server', () => {
   afterAll(() => follower.stop());
 
   const until = async (what: string, check: (entries: LogEntry[]) => boolean): Promise<LogEntry[]> => {
-    expect(await eventually(async () => check(follower.entries()), 30_000, 100), what).toBe(true);
+    expect(await eventually(async () => check(follower.entries()), 90_000, 100), what).toBe(true);
     return follower.entries();
   };
 

@@ -3,6 +3,7 @@ import { iec } from '../../../dms/quota-report.js';
 import {
   addAccount,
   deleteAccount,
+  deleteMailboxData,
   listAccounts,
   mailboxPath,
   normaliseAddress,
@@ -95,9 +96,12 @@ export const emailDel = asScript('delmailuser', async (ctx) => {
   }
   for (const address of addresses) {
     const account = normaliseAddress(address);
-    const { mailboxDeleted } = await deleteAccount(server, account, { deleteMailbox });
-    if (mailboxDeleted) ctx.io.err(logLine('INFO ', 'delmailuser', `Deleting mailbox data: '${mailboxPath(account)}'`));
+    // With --wait, the mail goes once the server no longer serves the account: nothing can deliver into it then.
+    const { mailboxDeleted } = await deleteAccount(server, account, { deleteMailbox: deleteMailbox && !ctx.wait });
     if (ctx.wait) await waitForAccount(server, account, false);
+    if (mailboxDeleted || (deleteMailbox && ctx.wait && (await deleteMailboxData(server, account)))) {
+      ctx.io.err(logLine('INFO ', 'delmailuser', `Deleting mailbox data: '${mailboxPath(account)}'`));
+    }
     ctx.io.err(logLine('INFO ', 'delmailuser', `'${account}' and associated data (aliases, quotas) deleted`));
   }
   return 0;
