@@ -29,7 +29,7 @@ async function smtpPort(): Promise<number> {
 
 const newTag = (): string => `t${randomBytes(4).toString('hex')}`;
 
-describe('LogFollower against the real server', () => {
+describe('LogFollower against the real server', { timeout: 180_000 }, () => {
   let follower: LogFollower;
   beforeAll(() => {
     follower = new LogFollower(testbed().target, { tail: 20 }).start();
