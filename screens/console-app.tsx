@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { AuditEntry } from '../src/services/audit-log.js';
 import type { MailServer } from '../src/services/mail-server.js';
-import { backendGap } from '../src/stacks/backends.js';
+import { backendGap, stackNotices } from '../src/stacks/backends.js';
 import type { Stack } from '../src/stacks/stack.js';
 import { actionFor } from '../src/ui/keymap.js';
 import { detectTheme, tint } from '../src/ui/theme.js';
@@ -149,6 +149,11 @@ export function ConsoleApp({ server, stack, screens, readOnly = false, initialSc
             const gap = backendGap(stack, s.id);
             return (
               <Box key={s.id} display={i === active && (mode.kind === 'normal' || mode.kind === 'filter' || mode.kind === 'command') ? 'flex' : 'none'} flexDirection="column">
+                {stackNotices(stack, s.id).map((notice) => (
+                  <Text key={notice} color={tint(theme, 'yellow')} wrap="truncate">
+                    {notice}
+                  </Text>
+                ))}
                 {gap ? <Text wrap="wrap">{gap}</Text> : <s.Component shown={i === active} focused={i === active && mode.kind === 'normal'} />}
               </Box>
             );

@@ -1,7 +1,8 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { LogLevel } from '../../src/dms/mail-log.js';
-import type { LogEntry, LogFollower } from '../../src/services/log-follow.js';
+import type { FollowerOptions, LogEntry, LogFollower } from '../../src/services/log-follow.js';
+import type { Stack } from '../../src/stacks/stack.js';
 import { actionFor } from '../../src/ui/keymap.js';
 import { moveCursor, visibleWindow } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
@@ -43,9 +44,14 @@ function statusLine(follower: LogFollower | undefined, shown: number, paused: { 
   ].join(' · ');
 }
 
+/** DMS writes mail.log and fail2ban.log beside its output; the mlan images log only to their output. */
+function logSourcesFor(stack: Stack | undefined): FollowerOptions | undefined {
+  return stack && stack.kind !== 'dms' ? { sources: ['container'] } : undefined;
+}
+
 function LogsScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
-  const { server, filter, bodyRows, theme, setCapturing, setStatus } = useConsole();
-  const { follower, version } = useLogFollow(server, shown, (text) => setStatus(text));
+  const { server, stack, filter, bodyRows, theme, setCapturing, setStatus } = useConsole();
+  const { follower, version } = useLogFollow(server, shown, (text) => setStatus(text), logSourcesFor(stack));
   const [paused, setPaused] = useState<number>();
   const [timestamps, setTimestamps] = useState(true);
   const [minLevel, setMinLevel] = useState<LogLevel>();

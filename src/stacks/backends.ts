@@ -31,3 +31,22 @@ const DOCKER_DOVECOT_GAPS: Partial<Record<BackendScreen, string>> = {
   logs: "Exim writes its logs to files inside each Exim container; mailwiz does not follow them yet.",
   bans: "docker-dovecot has no fail2ban; blocking through Rspamd's multimap lists is not supported yet.",
 };
+
+/** busybox syslogd passes only messages more urgent than SYSLOG_LEVEL; Postfix logs deliveries at info (6). */
+const POSTFIX_INFO = 6;
+
+/**
+ * What a screen should warn about on this stack, in one line each: the mlan MTA logs through busybox syslogd at
+ * SYSLOG_LEVEL (default 5), which hides Postfix's info lines, deliveries (status=sent) among them.
+ */
+export function stackNotices(stack: Stack | undefined, screen: string): string[] {
+  if (!stack || stack.kind !== 'kopano' || (screen !== 'logs' && screen !== 'health')) return [];
+  const mta = stack.members.find((m) => m.role === 'mta');
+  if (!mta) return [];
+  const level = Number(mta.info.env.SYSLOG_LEVEL ?? '5');
+  if (Number.isFinite(level) && level > POSTFIX_INFO) return [];
+  return [
+    `${mta.name} logs at SYSLOG_LEVEL=${mta.info.env.SYSLOG_LEVEL ?? '5 (the default)'}: Postfix's info lines (deliveries, status=sent) are not logged. ` +
+      'Set SYSLOG_LEVEL=7 in its environment and re-create it (docker compose up -d).',
+  ];
+}

@@ -29,4 +29,11 @@ export async function removeLeftoverContainers(options: { includeOwn: boolean })
     return run === own ? options.includeOwn : !alive(Number(run));
   });
   await Promise.all(done.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  // Networks of stand-in stacks, once their containers are gone.
+  const networks = await docker.listNetworks({ filters: { label: [TEST_LABEL] } });
+  const over = networks.filter((n) => {
+    const run = n.Labels?.[TEST_LABEL] ?? '';
+    return run === own ? options.includeOwn : !alive(Number(run));
+  });
+  await Promise.all(over.map((n) => docker.getNetwork(n.Id).remove().catch(() => undefined)));
 }
