@@ -9,6 +9,8 @@ const LEVEL_COLORS: Record<LogLevel, string | undefined> = { error: 'red', warni
 /** Without colour (NO_COLOR), the level is written out. */
 const LEVEL_TAGS: Record<LogLevel, string> = { error: 'ERR ', warning: 'WRN ', info: '    ', debug: 'dbg ' };
 const SERVICE_WIDTH = 16;
+/** The member column of a stack's merged logs (`mta`, `groupware` …). */
+const MEMBER_WIDTH = 10;
 
 /** `11-22 14:02:03` in UTC (DMS's default zone), or blanks for a line without a time. */
 export function shortTime(time: number | undefined): string {
@@ -57,6 +59,7 @@ export function LogLine({ entry, selected, timestamps, query, theme }: LogLinePr
   return (
     <Text wrap="truncate" inverse={selected} bold={entry.notice} color={color ? tint(theme, color) : undefined} dimColor={!theme.color && entry.level === 'debug'}>
       {timestamps ? `${shortTime(entry.time)} ` : ''}
+      {entry.member !== undefined ? `${entry.member.slice(0, MEMBER_WIDTH - 1).padEnd(MEMBER_WIDTH)}` : ''}
       {service}
       {theme.color ? '' : LEVEL_TAGS[entry.level]}
       <Highlighted text={message} ranges={ranges} theme={theme} />

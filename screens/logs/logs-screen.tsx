@@ -2,7 +2,8 @@ import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { LogLevel } from '../../src/dms/mail-log.js';
 import type { FollowerOptions, LogEntry, LogFollower } from '../../src/services/log-follow.js';
-import type { Stack } from '../../src/stacks/stack.js';
+import type { MailServer } from '../../src/services/mail-server.js';
+import type { Stack, StackMember } from '../../src/stacks/stack.js';
 import { actionFor } from '../../src/ui/keymap.js';
 import { moveCursor, visibleWindow } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
@@ -44,14 +45,24 @@ function statusLine(follower: LogFollower | undefined, shown: number, paused: { 
   ].join(' · ');
 }
 
-/** DMS writes mail.log and fail2ban.log beside its output; the mlan images log only to their output. */
-function logSourcesFor(stack: Stack | undefined): FollowerOptions | undefined {
-  return stack && stack.kind !== 'dms' ? { sources: ['container'] } : undefined;
+/**
+ * DMS writes mail.log and fail2ban.log beside its output. The mlan images log only to their output: there the view
+ * merges every member's output, each line tagged with its member.
+ */
+function logSourcesFor(stack: Stack | undefined, server: MailServer): FollowerOptions | undefined {
+  if (!stack || stack.kind === 'dms') return undefined;
+  const label = (m: StackMember): string => (stack.members.filter((o) => o.role === m.role).length > 1 ? m.name : m.role);
+  const own = stack.members.find((m) => m.target === server.target);
+  return {
+    sources: ['container'],
+    member: own ? label(own) : undefined,
+    otherMembers: stack.members.filter((m) => m !== own).map((m) => ({ label: label(m), target: m.target })),
+  };
 }
 
 function LogsScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
   const { server, stack, filter, bodyRows, theme, setCapturing, setStatus } = useConsole();
-  const { follower, version } = useLogFollow(server, shown, (text) => setStatus(text), logSourcesFor(stack));
+  const { follower, version } = useLogFollow(server, shown, (text) => setStatus(text), logSourcesFor(stack, server));
   const [paused, setPaused] = useState<number>();
   const [timestamps, setTimestamps] = useState(true);
   const [minLevel, setMinLevel] = useState<LogLevel>();

@@ -30,6 +30,8 @@ export interface LogEntry extends MailLogEntry {
   sortTime: number;
   /** A line mailwiz wrote about the stream itself (container stopped, back, file missing). */
   notice: boolean;
+  /** In a stack of several containers: the member the line comes from (its role, or its name where roles repeat). */
+  member?: string;
 }
 
 export interface FollowerOptions {
@@ -43,6 +45,9 @@ export interface FollowerOptions {
   /** Offset of zone-less timestamps (DMS's TZ). Default 0 (UTC). */
   utcOffsetMinutes?: number;
   sources?: readonly LogSource[];
+  /** The stack member the target is (tags its lines), and the other members whose output merges in. */
+  member?: string;
+  otherMembers?: readonly { label: string; target: Target }[];
 }
 
 export interface FollowUpdate {
@@ -115,19 +120,21 @@ export class LogFollower {
     this.buffer = new RingBuffer<LogEntry>(options.capacity ?? DEFAULT_RING_CAPACITY);
     // Inside the container (LocalTarget) there is no container output to follow: its followLogs() is mail.log again.
     this.sources = options.sources ?? (target.kind === 'local' ? LOG_SOURCES.filter((s) => s !== 'container') : LOG_SOURCES);
-    this.merger = new LogMerger<LogEntry>(LOG_SOURCES.length, options.windowMs ?? 300);
+    this.merger = new LogMerger<LogEntry>(LOG_SOURCES.length + (options.otherMembers?.length ?? 0), options.windowMs ?? 300);
     this.context = { utcOffsetMinutes: options.utcOffsetMinutes ?? 0 };
   }
 
   /** The commands behind the view (transparency). */
   describe(): string {
-    return this.sources.map((s) => (s === 'container' ? 'docker logs -f' : `tail -F ${FILES[s]}`)).join(' + ');
+    const own = this.sources.map((s) => (s === 'container' ? 'docker logs -f' : `tail -F ${FILES[s]}`));
+    return [...own, ...(this.options.otherMembers ?? []).map((m) => `docker logs -f (${m.label})`)].join(' + ');
   }
 
   start(): this {
     if (this.timer) return this;
     this.mailLogFollowed = this.sources.includes('mail.log');
     for (const source of this.sources) void this.follow(source);
+    (this.options.otherMembers ?? []).forEach((member, i) => void this.followMember(member, LOG_SOURCES.length + i));
     this.timer = setInterval(() => this.release(), this.options.tickMs ?? 100);
     return this;
   }
@@ -162,6 +169,26 @@ export class LogFollower {
     }
   }
 
+  /** Another member's container output, in its own merge lane, each line tagged with the member. */
+  private async followMember(member: { label: string; target: Target }, lane: number): Promise<void> {
+    const stream = member.target.followLogs({ tail: this.options.tail ?? 200, signal: this.controller.signal });
+    try {
+      for await (const event of stream) {
+        const now = Date.now();
+        if (event.kind === 'status') {
+          this.merger.add(lane, { ...noticeEntry(event.message, 'container', now), member: member.label }, now);
+          continue;
+        }
+        const entry = parseSourceLine('container', event.line, this.context, event.time?.getTime());
+        entry.member = member.label;
+        if (Number.isNaN(entry.sortTime)) entry.sortTime = now;
+        this.merger.add(lane, entry, now);
+      }
+    } catch (error) {
+      if (!this.controller.signal.aborted) this.notice('container', `${member.label}'s output failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   private streamName(source: LogSource): string {
     return source === 'container' ? 'The container output' : FILES[source];
   }
@@ -174,6 +201,7 @@ export class LogFollower {
     if (source !== 'container' && TAIL_NOTICE.test(line)) return this.notice(source, `${FILES[source]}: ${line.replace(TAIL_NOTICE, '')}`);
     const now = Date.now();
     const entry = parseSourceLine(source, line, this.context, event.time?.getTime());
+    if (this.options.member !== undefined) entry.member = this.options.member;
     if (Number.isNaN(entry.sortTime)) entry.sortTime = this.lastTime.get(source) ?? now;
     this.lastTime.set(source, entry.sortTime);
     this.merger.add(LOG_SOURCES.indexOf(source), entry, now);

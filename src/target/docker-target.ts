@@ -156,6 +156,8 @@ export class DockerTarget implements Target {
 
     const run = async (): Promise<void> => {
       let lastTime: bigint | undefined;
+      // Where the previous connection ended: the engine repeats lines from that second after a reconnect.
+      let resumeAfter: bigint | undefined;
       let tail = options.tail ?? 0;
       let since = options.since;
       let reopened = false;
@@ -174,11 +176,13 @@ export class DockerTarget implements Target {
           break;
         }
         await this.pumpLines(stream, Boolean(options.file), (event, time) => {
-          // After a reconnect the engine repeats lines from the last second; skip what we already gave out.
-          if (time !== undefined && lastTime !== undefined && time <= lastTime) return;
-          if (time !== undefined) lastTime = time;
+          // After a reconnect the engine repeats lines from the last second; skip what we already gave out. Within
+          // one connection nothing is skipped: stdout and stderr lines need not arrive in timestamp order.
+          if (time !== undefined && resumeAfter !== undefined && time <= resumeAfter) return;
+          if (time !== undefined && (lastTime === undefined || time > lastTime)) lastTime = time;
           queue.push(event);
         });
+        resumeAfter = lastTime;
         if (stopped) break;
         queue.push({ kind: 'status', message: `${this.name} stopped; waiting for it to run again…` });
         await this.waitUntilRunning(() => stopped);

@@ -83,6 +83,10 @@ describe('the Kopano stand-in stack', () => {
       await ui.waitFor(/no ban service/);
       await ui.press(screenKey('health'));
       await ui.waitFor(/Services .*✓ amavis .*✓ postfix .*✓ syslogd/);
+      // Logs: every member's output merged in time order, each line tagged with its member.
+      await ui.press(screenKey('logs'));
+      await ui.waitFor(/groupware +.*delivery sink listening on LMTP port 2003/, 30_000);
+      await ui.waitFor(/mta +postfix\/\w+ /, 30_000);
 
       // The groupware goes away: mail waits in the MTA's queue with the reason.
       await kopano.docker.getContainer(kopano.app).stop({ t: 0 });
