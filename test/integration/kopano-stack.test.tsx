@@ -5,7 +5,7 @@ import { mailServer } from '../../src/services/mail-server.js';
 import { readQueue } from '../../src/services/queue.js';
 import { discoverStacks } from '../../src/stacks/discover.js';
 import { memberFor, type Stack } from '../../src/stacks/stack.js';
-import { renderConsole, screenKey } from '../support/console-render.js';
+import { KEYS, renderConsole, screenKey } from '../support/console-render.js';
 import { eventually } from '../support/eventually.js';
 import { startKopanoStandIn, type KopanoStandIn } from '../support/kopano-stand-in.js';
 import { sendMail } from '../support/mail-clients.js';
@@ -85,8 +85,12 @@ describe('the Kopano stand-in stack', () => {
       await ui.waitFor(/Services .*✓ amavis .*✓ postfix .*✓ syslogd/);
       // Logs: every member's output merged in time order, each line tagged with its member.
       await ui.press(screenKey('logs'));
-      await ui.waitFor(/groupware +.*delivery sink listening on LMTP port 2003/, 30_000);
       await ui.waitFor(/mta +postfix\/\w+ /, 30_000);
+      await ui.press('/');
+      await ui.enter('jane@example.test');
+      await ui.waitFor(/groupware +stored \d+\.eml for <jane@example\.test>/, 30_000);
+      await ui.waitFor(/mta +postfix\/lmtp +\S+: to=<jane@example\.test>, relay=app/, 30_000);
+      await ui.press(KEYS.esc);
 
       // The groupware goes away: mail waits in the MTA's queue with the reason.
       await kopano.docker.getContainer(kopano.app).stop({ t: 0 });
