@@ -15,8 +15,8 @@ export function ConsoleHeader({ server, stack, theme }: { server: MailServer; st
   return <ServerHeader server={server} theme={theme} />;
 }
 
-function StackHeader({ stack, theme }: { stack: Stack; theme: Theme }): ReactNode {
-  const states = usePolling(() => Promise.all(stack.members.map((m) => m.target.info().then((i) => i, () => undefined))), HEADER_POLL_MS);
+/** `mailwiz · …` on one line, cut at the terminal's width. */
+function HeaderLine({ children }: { children: ReactNode }): ReactNode {
   return (
     <Box>
       <Box flexShrink={0}>
@@ -24,22 +24,31 @@ function StackHeader({ stack, theme }: { stack: Stack; theme: Theme }): ReactNod
       </Box>
       <Text wrap="truncate">
         {' · '}
-        {sanitizeForTerminal(stack.name)} ({stack.kind})
-        {stack.members.map((m, i) => {
-          const info = states.data?.[i];
-          const good = info !== undefined && info.state === 'running' && info.health !== 'unhealthy';
-          return (
-            <Text key={m.name}>
-              {' · '}
-              {m.role}{' '}
-              <Text color={states.data ? tint(theme, good ? 'green' : 'red') : undefined}>
-                {states.data ? (good ? theme.symbols.ok : `${theme.symbols.fail} ${info?.state ?? 'gone'}`) : '…'}
-              </Text>
-            </Text>
-          );
-        })}
+        {children}
       </Text>
     </Box>
+  );
+}
+
+function StackHeader({ stack, theme }: { stack: Stack; theme: Theme }): ReactNode {
+  const states = usePolling(() => Promise.all(stack.members.map((m) => m.target.info().then((i) => i, () => undefined))), HEADER_POLL_MS);
+  return (
+    <HeaderLine>
+      {sanitizeForTerminal(stack.name)} ({stack.kind})
+      {stack.members.map((m, i) => {
+        const info = states.data?.[i];
+        const good = info !== undefined && info.state === 'running' && info.health !== 'unhealthy';
+        return (
+          <Text key={m.name}>
+            {' · '}
+            {m.role}{' '}
+            <Text color={states.data ? tint(theme, good ? 'green' : 'red') : undefined}>
+              {states.data ? (good ? theme.symbols.ok : `${theme.symbols.fail} ${info?.state ?? 'gone'}`) : '…'}
+            </Text>
+          </Text>
+        );
+      })}
+    </HeaderLine>
   );
 }
 
@@ -52,20 +61,14 @@ function ServerHeader({ server, theme }: { server: MailServer; theme: Theme }): 
   const good = state === 'running' && (health === undefined || health === 'healthy');
   const uptime = startedAt && state === 'running' ? ` up ${formatDuration(Date.now() - startedAt.getTime())}` : '';
   return (
-    <Box>
-      <Box flexShrink={0}>
-        <Text bold>mailwiz</Text>
-      </Box>
-      <Text wrap="truncate">
-        {' · '}
-        {sanitizeForTerminal(name)} · {sanitizeForTerminal(image)} ·{' '}
-        <Text color={tint(theme, good ? 'green' : 'yellow')}>
-          {state}
-          {health ? ` (${health})` : ''}
-        </Text>
-        {uptime}
-        {info.error ? <Text color={tint(theme, 'red')}> · {info.error}</Text> : null}
+    <HeaderLine>
+      {sanitizeForTerminal(name)} · {sanitizeForTerminal(image)} ·{' '}
+      <Text color={tint(theme, good ? 'green' : 'yellow')}>
+        {state}
+        {health ? ` (${health})` : ''}
       </Text>
-    </Box>
+      {uptime}
+      {info.error ? <Text color={tint(theme, 'red')}> · {info.error}</Text> : null}
+    </HeaderLine>
   );
 }

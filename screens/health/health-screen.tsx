@@ -22,7 +22,7 @@ function mark(theme: Theme, status: string): ReactNode {
 }
 
 function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
-  const { server, theme, bodyRows } = useConsole();
+  const { server, stack, theme, bodyRows } = useConsole();
   const snapshot = usePolling(() => healthSnapshot(server), POLL_MS, shown);
   const [checks, setChecks] = useState<Checks>({ state: 'idle' });
   const [scroll, setScroll] = useState(0);
@@ -83,7 +83,11 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
       </Text>
       <Text wrap="truncate">
         <Text bold>Bans     </Text>
-        {data?.bans ? data.bans.map((b) => `${b.jail} ${b.banned}`).join(' · ') || 'no jails' : 'fail2ban is not running'}
+        {data?.bans
+          ? data.bans.map((b) => `${b.jail} ${b.banned}`).join(' · ') || 'no jails'
+          : stack && stack.kind !== 'dms'
+            ? `no ban service in this ${stack.kind} stack`
+            : 'fail2ban is not running'}
       </Text>
       <Text wrap="truncate">
         <Text bold>Cert     </Text>

@@ -83,6 +83,7 @@ describe('the Kopano stand-in stack', () => {
       await ui.waitFor(/no ban service/);
       await ui.press(screenKey('health'));
       await ui.waitFor(/Services .*✓ amavis .*✓ postfix .*✓ syslogd/);
+      await ui.waitFor(/Bans +no ban service in this kopano stack/);
       // Logs: every member's output merged in time order, each line tagged with its member.
       await ui.press(screenKey('logs'));
       await ui.waitFor(/mta +postfix\/\w+ /, 30_000);
