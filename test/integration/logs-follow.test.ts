@@ -66,6 +66,14 @@ describe('LogFollower against the real server', { timeout: 180_000 }, () => {
 
   it('merges the three sources in time order, parses levels, and neutralises control sequences', async () => {
     const { target } = testbed();
+    // The engine's follow stream of a container that has just started can take a while to carry new output: wait
+    // until a probe line written to the container output arrives, then write the three lines.
+    const probe = newTag();
+    const live = await eventually(async () => {
+      await target.exec(['sh', '-c', `echo "probe ${probe}" > /proc/1/fd/1`]);
+      return eventually(async () => follower.entries().some((e) => e.line.includes(probe)), 5_000, 100);
+    }, 90_000, 0);
+    expect(live, 'the container output is followed').toBe(true);
     const mark = newTag();
     const stamp = (offsetMs: number): string => new Date(Date.now() + offsetMs).toISOString();
     // One command writes all three, newest first: the mail.log line (now), fail2ban (-1 s), the container (-2 s).
