@@ -1,7 +1,8 @@
 import { Box, Text, useInput } from 'ink';
 import { useState, type ReactNode } from 'react';
 import { sanitizeForTerminal } from '../../src/dms/terminal-text.js';
-import { healthSnapshot } from '../../src/services/health.js';
+import type { ProgramStatus } from '../../src/dms/supervisor-status.js';
+import { healthSnapshot, type MemberServices } from '../../src/services/health.js';
 import { formatDuration } from '../../src/ui/format-duration.js';
 import { actionFor } from '../../src/ui/keymap.js';
 import { tint, type Theme } from '../../src/ui/theme.js';
@@ -21,9 +22,34 @@ function mark(theme: Theme, status: string): ReactNode {
   return <Text color={tint(theme, color)}>{symbol}</Text>;
 }
 
+function ProgramMarks({ theme, programs }: { theme: Theme; programs: ProgramStatus[] }): ReactNode {
+  return programs
+    .filter((p) => !p.off)
+    .map((p) => (
+      <Text key={p.name}>
+        {mark(theme, p.state === 'RUNNING' ? 'pass' : 'fail')} {p.name}
+        {p.state === 'RUNNING' ? '' : ` ${p.state}`}
+        {'  '}
+      </Text>
+    ));
+}
+
+/** One member of a stack: its daemons, or the container's own state when it runs no supervisor inside. */
+function MemberLine({ theme, member }: { theme: Theme; member: MemberServices }): ReactNode {
+  if (member.state !== 'running') return <>{mark(theme, 'fail')} container {member.state}</>;
+  if (member.programs.length === 0) return <>{mark(theme, 'pass')} container running (no service supervisor inside)</>;
+  const off = member.programs.filter((p) => p.off).map((p) => p.name);
+  return (
+    <>
+      <ProgramMarks theme={theme} programs={member.programs} />
+      {off.length > 0 && <Text dimColor>off: {off.join(' · ')}</Text>}
+    </>
+  );
+}
+
 function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
   const { server, stack, theme, bodyRows } = useConsole();
-  const snapshot = usePolling(() => healthSnapshot(server), POLL_MS, shown);
+  const snapshot = usePolling(() => healthSnapshot(server, { stack }), POLL_MS, shown);
   const [checks, setChecks] = useState<Checks>({ state: 'idle' });
   const [scroll, setScroll] = useState(0);
 
@@ -51,30 +77,43 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
   const programs = data?.programs ?? [];
   const queue = data?.queue;
   const certificate = data?.certificate;
-  const summaryRows = 6;
+  const memberWidth = Math.max(0, ...(data?.members ?? []).map((m) => m.role.length));
+  const summaryRows = 5 + (data?.members ? data.members.length - 1 : 1) + (data?.lmtp ? 1 : 0);
   const resultRows = Math.max(1, bodyRows - summaryRows - 2);
   const lines = checks.state === 'done' ? checks.lines : [];
   const first = Math.min(scroll, Math.max(0, lines.length - resultRows));
 
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate">
-        <Text bold>Services </Text>
-        {programs.length === 0 ? (snapshot.error ?? 'loading…') : null}
-        {programs
-          .filter((p) => !p.off)
-          .map((p) => (
-            <Text key={p.name}>
-              {mark(theme, p.state === 'RUNNING' ? 'pass' : 'fail')} {p.name}{p.state === 'RUNNING' ? '' : ` ${p.state}`}{'  '}
+      {data?.members ? (
+        data.members.map((member, i) => (
+          <Text key={member.name} wrap="truncate">
+            <Text bold>{i === 0 ? 'Services ' : '         '}</Text>
+            {member.role.padEnd(memberWidth)} <MemberLine theme={theme} member={member} />
+          </Text>
+        ))
+      ) : (
+        <>
+          <Text wrap="truncate">
+            <Text bold>Services </Text>
+            {programs.length === 0 ? (snapshot.error ?? 'loading…') : null}
+            <ProgramMarks theme={theme} programs={programs} />
+          </Text>
+          <Text wrap="truncate">
+            <Text bold>Off      </Text>
+            <Text dimColor>
+              {programs.some((p) => p.off) ? `${programs.filter((p) => p.off).map((p) => p.name).join(' · ')} (not enabled by this server's settings)` : 'none'}
             </Text>
-          ))}
-      </Text>
-      <Text wrap="truncate">
-        <Text bold>Off      </Text>
-        <Text dimColor>
-          {programs.some((p) => p.off) ? `${programs.filter((p) => p.off).map((p) => p.name).join(' · ')} (not enabled by this server's settings)` : 'none'}
+          </Text>
+        </>
+      )}
+      {data?.lmtp && (
+        <Text wrap="truncate">
+          <Text bold>LMTP     </Text>
+          {mark(theme, data.lmtp.ok ? 'pass' : 'fail')} {data.lmtp.from} → {sanitizeForTerminal(data.lmtp.destination)}:{' '}
+          {sanitizeForTerminal(data.lmtp.answer)}
         </Text>
-      </Text>
+      )}
       <Text wrap="truncate">
         <Text bold>Queue    </Text>
         {queue
@@ -97,7 +136,11 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
             {certificate.daysLeft < 0 ? `expired ${-certificate.daysLeft} days ago` : `${certificate.daysLeft} days`}) · {sanitizeForTerminal(certificate.issuer)}
           </>
         ) : data ? (
-          'no TLS certificate (SSL_TYPE is empty: passwords travel in plain text)'
+          stack && stack.kind !== 'dms' ? (
+            `no TLS certificate in ${server.target.name}'s Postfix (smtpd_tls_cert_file): passwords travel in plain text`
+          ) : (
+            'no TLS certificate (SSL_TYPE is empty: passwords travel in plain text)'
+          )
         ) : (
           'unknown'
         )}

@@ -1,9 +1,12 @@
 import { parsePostqueueJson } from '../dms/postqueue.js';
 import { parseSupervisorStatus, type ProgramStatus } from '../dms/supervisor-status.js';
 import { parseSvStatus } from '../formats/runit/sv-status.js';
-import { isTargetError } from '../target/index.js';
+import { isTargetError, type Target } from '../target/index.js';
+import type { Role } from '../stacks/detect.js';
+import type { Stack } from '../stacks/stack.js';
 import { fail2banRunning, listBans } from './bans.js';
 import type { MailServer } from './mail-server.js';
+import { probeLmtp, type LmtpProbe } from './lmtp-probe.js';
 import { configuredCertificate, type CertificateSummary } from './tls/configured-certificate.js';
 
 export interface QueueSummary {
@@ -20,17 +23,37 @@ export interface HealthSnapshot {
   bans?: { jail: string; banned: number }[];
   /** The certificate Postfix serves; undefined without TLS. */
   certificate?: CertificateSummary;
+  /** On a stack of several containers: each member's daemons (empty when it runs no supervisor). */
+  members?: MemberServices[];
+  /** On a stack whose MTA hands mail to the groupware over LMTP. */
+  lmtp?: LmtpProbe;
 }
 
-/** The server's daemons: supervisord's programs (DMS), else runit's services (the mlan images). */
-async function programs(server: MailServer): Promise<ProgramStatus[]> {
-  const supervisor = await server.target.exec(['supervisorctl', 'status']).catch((error: unknown) => {
+export interface MemberServices {
+  name: string;
+  role: Role;
+  state: string;
+  programs: ProgramStatus[];
+}
+
+/** A container's daemons: supervisord's programs (DMS), else runit's services (the mlan images), else none. */
+async function programs(target: Target): Promise<ProgramStatus[]> {
+  const supervisor = await target.exec(['supervisorctl', 'status']).catch((error: unknown) => {
     if (isTargetError(error, 'COMMAND_MISSING')) return undefined;
     throw error;
   });
   if (supervisor) return parseSupervisorStatus(supervisor.stdout);
-  const runit = await server.target.exec(['sh', '-c', 'sv status /etc/service/* 2>&1']);
+  const runit = await target.exec(['sh', '-c', 'sv status /etc/service/* 2>&1']);
   return parseSvStatus(runit.stdout);
+}
+
+async function memberServices(stack: Stack): Promise<MemberServices[]> {
+  return Promise.all(
+    stack.members.map(async (m) => {
+      const state = (await m.target.info().catch(() => undefined))?.state ?? 'gone';
+      return { name: m.name, role: m.role, state, programs: state === 'running' ? await programs(m.target).catch(() => []) : [] };
+    }),
+  );
 }
 
 async function queueSummary(server: MailServer, now: number): Promise<QueueSummary | undefined> {
@@ -51,13 +74,21 @@ async function banSummary(server: MailServer): Promise<HealthSnapshot['bans']> {
   return (await listBans(server)).map((j) => ({ jail: j.jail, banned: j.banned.length }));
 }
 
-/** The quick part of the Health screen: services, queue, bans, certificate; a handful of calls in parallel. */
-export async function healthSnapshot(server: MailServer, now = Date.now() / 1000): Promise<HealthSnapshot> {
-  const [programList, queue, bans, certificate] = await Promise.all([
-    programs(server),
+/**
+ * The quick part of the Health screen: services, queue, bans, certificate; a handful of calls in parallel. On a
+ * stack of several containers, also every member's daemons and the MTA's LMTP hand-over; `server` is its MTA.
+ */
+export async function healthSnapshot(server: MailServer, options: { stack?: Stack; now?: number } = {}): Promise<HealthSnapshot> {
+  const now = options.now ?? Date.now() / 1000;
+  const stack = options.stack && options.stack.members.length > 1 ? options.stack : undefined;
+  const [programList, queue, bans, certificate, members, lmtp] = await Promise.all([
+    stack ? Promise.resolve([]) : programs(server.target),
     queueSummary(server, now),
     banSummary(server),
     configuredCertificate(server.target, new Date(now * 1000)).catch(() => undefined),
+    stack ? memberServices(stack) : undefined,
+    stack ? probeLmtp(stack).catch(() => undefined) : undefined,
   ]);
-  return { programs: programList, queue, bans, certificate };
+  const own = members?.find((m) => m.name === server.target.name)?.programs;
+  return { programs: own ?? programList, queue, bans, certificate, members, lmtp };
 }
