@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FullReport } from '../../src/services/check/run-all.js';
+import { parseAmavisShowkeys } from '../../src/formats/amavis/showkeys.js';
+import { dkimRecordValue } from '../../src/dms/dkim-key.js';
+import { startAuthoritativeDns } from '../support/dns-server.js';
+import { runCli } from '../support/run-cli.js';
 import { mailServer } from '../../src/services/mail-server.js';
 import { discoverStacks } from '../../src/stacks/discover.js';
 import { memberFor, type Stack } from '../../src/stacks/stack.js';
@@ -7,7 +12,7 @@ import { startKopanoStandIn, type KopanoStandIn } from '../support/kopano-stand-
 import { daysFromNow, makeCertificate } from '../support/tls-certs.js';
 
 /**
- * The Health screen on the Kopano stand-in stack: each member's daemons (runit in the MTA, none in the delivery
+ * `mailwiz check` and the Health screen on the Kopano stand-in stack: each member's daemons (runit in the MTA, none in the delivery
  * sink), the MTA's LMTP hand-over probed from inside the MTA as Postfix makes it, and the certificate Postfix serves.
  */
 
@@ -58,4 +63,36 @@ describe('Health on the Kopano stand-in stack', () => {
       await ui.unmount();
     }
   }, 300_000);
+});
+
+describe('mailwiz check on the Kopano stand-in stack', () => {
+  it("takes the domain from MAIL_DOMAIN and the DKIM key from Amavis; a key that no longer matches DNS fails", async () => {
+    const mta = memberFor(stack, 'mta')!;
+    const shown = await mta.target.exec(['amavisd', 'showkeys']);
+    const key = parseAmavisShowkeys(shown.stdout)['example.test'];
+    expect(key, shown.stdout).toBeDefined();
+    const dns = await startAuthoritativeDns([
+      { origin: 'example.test', records: `@ MX 10 mx.example.test.\nmx A 192.0.2.25\n${key!.selector}._domainkey TXT "${dkimRecordValue(key!)}"` },
+    ]);
+    try {
+      const check = async (): Promise<FullReport> => {
+        const run = await runCli(['--stack', kopano.project, 'check', '--resolver', dns.server, '--no-dnsbl', '--timeout', '3', '--json']);
+        expect(run.stdout, run.stderr).toMatch(/^\{/);
+        return JSON.parse(run.stdout) as FullReport;
+      };
+      const dkimKey = (report: FullReport) =>
+        report.groups.filter((g) => g.kind === 'domain').flatMap((g) => g.results.filter((r) => r.id === 'dkim.key'));
+      const before = await check();
+      expect(before.groups.find((g) => g.kind === 'domain')?.title).toContain('example.test');
+      expect(dkimKey(before).map((r) => r.status)).toEqual(['pass']);
+
+      // A new key in Amavis's folder: what DNS publishes is now the old one.
+      const file = `/var/db/dkim/example.test.${key!.selector}.privkey.pem`;
+      const renewed = await mta.target.exec(['sh', '-c', 'rm -f "$1" && amavisd genrsa "$1" 2048 && chown amavis "$1"', 'renew', file]);
+      expect(renewed.exitCode, renewed.stderr).toBe(0);
+      expect(dkimKey(await check()).map((r) => r.status)).toEqual(['fail']);
+    } finally {
+      await dns.stop();
+    }
+  }, 180_000);
 });

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dkimKeyFromZoneText, type DkimKey } from '../../dms/dkim-key.js';
 import { dmsDomainName, normalName } from '../../dms/dns-name.js';
+import { domainProblem } from '../../dms/validate.js';
+import { parseAmavisShowkeys } from '../../formats/amavis/showkeys.js';
 import {
   ACME_JSON_KEYS_WITHHELD_PY,
   ACME_JSON_PATH,
@@ -21,7 +23,7 @@ import { hostRenewalJobs, renewerContainers, type RenewalFacts } from '../tls/re
 export interface ServerFacts {
   fqdn: string;
   domains: string[];
-  /** DKIM public keys from the config volume (opendkim/keys/<domain>/<selector>.txt), by domain. */
+  /** DKIM public keys by domain: DMS's (opendkim/keys/<domain>/<selector>.txt), else Amavis's (`amavisd showkeys`). */
   dkim: Record<string, DkimKey>;
   sslType: string;
   /** The public half of the configured TLS key (derived inside the server: the private key never leaves it). */
@@ -32,8 +34,16 @@ export interface ServerFacts {
 }
 
 const OPENDKIM_KEYS = '/tmp/docker-mailserver/opendkim/keys';
-/** Prints `<file>\0<content>\0` for every selector snippet in one round trip. */
-const READ_DKIM_SNIPPETS = 'for f in "$1"/*/*.txt; do [ -f "$f" ] || continue; printf "%s\\0" "$f"; cat "$f"; printf "\\0"; done';
+/**
+ * In one round trip: on DMS, `opendkim\0` then `<file>\0<content>\0` for every selector snippet; on an MTA that signs
+ * with Amavis and is not DMS (mlan/postfix-amavis), `amavis\0` then what `amavisd showkeys` prints.
+ */
+const READ_DKIM_KEYS = `if [ -d /tmp/docker-mailserver ]; then
+  printf 'opendkim\\0'
+  for f in "$1"/*/*.txt; do [ -f "$f" ] || continue; printf "%s\\0" "$f"; cat "$f"; printf "\\0"; done
+elif command -v amavisd >/dev/null 2>&1; then
+  printf 'amavis\\0'; amavisd showkeys 2>/dev/null
+fi`;
 
 export async function gatherServerFacts(target: Target, options: { domains?: string[] } = {}): Promise<ServerFacts> {
   const server = mailServer(target);
@@ -44,7 +54,9 @@ export async function gatherServerFacts(target: Target, options: { domains?: str
     settings.OVERRIDE_HOSTNAME || (info.hostname.includes('.') ? info.hostname : await longHostname(target, info.hostname)),
   );
   const named = options.domains?.map(normalName) ?? [];
-  const domains = named.length > 0 ? named : await mailDomains(server);
+  // mlan/postfix-amavis names its domain in MAIL_DOMAIN; DMS's domains come from its accounts and aliases.
+  const ownDomains = (settings.MAIL_DOMAIN ?? '').split(/[\s,]+/).filter((d) => d && domainProblem(d) === undefined).map(normalName);
+  const domains = named.length > 0 ? named : ownDomains.length > 0 ? ownDomains : await mailDomains(server);
   const sslType = settings.SSL_TYPE ?? '';
   const [dkim, key, renewal] = await Promise.all([
     dkimKeys(target),
@@ -68,8 +80,9 @@ async function longHostname(target: Target, fallback: string): Promise<string> {
 }
 
 async function dkimKeys(target: Target): Promise<Record<string, DkimKey>> {
-  const result = await target.exec(['sh', '-c', READ_DKIM_SNIPPETS, 'mailwiz-dkim', OPENDKIM_KEYS]);
-  const parts = result.stdout.split('\0');
+  const result = await target.exec(['sh', '-c', READ_DKIM_KEYS, 'mailwiz-dkim', OPENDKIM_KEYS], { timeoutMs: 60_000 });
+  const [source, ...parts] = result.stdout.split('\0');
+  if (source === 'amavis') return parseAmavisShowkeys(parts.join('\0'));
   const keys: Record<string, DkimKey> = {};
   for (let i = 0; i + 1 < parts.length; i += 2) {
     const domain = (parts[i] ?? '').split('/').at(-2);
