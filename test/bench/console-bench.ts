@@ -9,31 +9,33 @@ import { report } from './measure.js';
 import { populate } from './setup-bench.js';
 
 const CLI = fileURLToPath(new URL('../../dist/mailwiz.js', import.meta.url));
-const COLD_RUNS = 5;
+export const COLD_RUNS = 5;
 const KEY_RUNS = 60;
 const DOWN = '\u001b[B';
 
-function percentile(values: readonly number[], p: number): number {
+export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? 0;
 }
 
-/** The built CLI in a 100×30 tmux window: ms until the first frame, and until the Accounts list is drawn. */
-async function coldStart(testbed: Testbed, accounts: number): Promise<{ firstFrame: number; listDrawn: number }> {
+/**
+ * `mailwiz ARGS console` built, in a 100×30 tmux window: ms until the first frame, and until the screen shows `drawn`
+ * (e.g. the Accounts list).
+ */
+export async function consoleColdStart(args: readonly string[], drawn: RegExp): Promise<{ firstFrame: number; listDrawn: number }> {
   const configDir = await mkdtemp(join(tmpdir(), 'mailwiz-conf-'));
   const started = performance.now();
   const terminal = await startTmuxTerminal({
-    command: `node ${shellQuote(CLI)} -c ${testbed.name} console`,
+    command: `node ${shellQuote(CLI)} ${args.map(shellQuote).join(' ')} console`,
     columns: 100,
     rows: 30,
     env: { MAILWIZ_CONFIG_DIR: configDir, TERM: 'xterm-256color' },
   });
   try {
     let firstFrame = 0;
-    const list = new RegExp(`${accounts} of ${accounts} accounts`);
     await terminal.waitFor((screen) => {
       if (!firstFrame && screen.startsWith('mailwiz')) firstFrame = performance.now() - started;
-      return list.test(screen);
+      return drawn.test(screen);
     }, 120_000, 5);
     return { firstFrame, listDrawn: performance.now() - started };
   } finally {
@@ -44,7 +46,8 @@ async function coldStart(testbed: Testbed, accounts: number): Promise<{ firstFra
 
 async function coldStarts(testbed: Testbed, accounts: number): Promise<(string | number)[]> {
   const runs: { firstFrame: number; listDrawn: number }[] = [];
-  for (let i = 0; i < COLD_RUNS; i++) runs.push(await coldStart(testbed, accounts));
+  const list = new RegExp(`${accounts} of ${accounts} accounts`);
+  for (let i = 0; i < COLD_RUNS; i++) runs.push(await consoleColdStart(['-c', testbed.name], list));
   const median = (key: 'firstFrame' | 'listDrawn'): number => percentile(runs.map((r) => r[key]), 0.5);
   return [accounts, median('firstFrame'), median('listDrawn')];
 }

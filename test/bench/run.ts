@@ -5,14 +5,28 @@ import { consoleBench } from './console-bench.js';
 import { queueLogsBench } from './queue-logs-bench.js';
 import { setupBench } from './setup-bench.js';
 import { stackBench } from './stack-bench.js';
+import { stackLogsBench } from './stack-logs-bench.js';
 
-/** `npm run bench`: every benchmark, against the real engine and testbed, printed as Markdown tables. */
+/**
+ * `npm run bench [NAME…]`: every benchmark (or the ones named), against the real engine and testbed, printed as
+ * Markdown tables.
+ */
+const BENCHES: Record<string, (image: string) => Promise<void>> = {
+  setup: setupBench,
+  check: checkBench,
+  console: consoleBench,
+  'queue-logs': queueLogsBench,
+  stack: () => stackBench(),
+  'stack-logs': () => stackLogsBench(),
+};
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown benchmark: ${unknown.join(', ')} (there are: ${Object.keys(BENCHES).join(', ')})\n`);
+  process.exit(2);
+}
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 await ensureEngine(log);
 const image = await ensureTestbedImage(log);
 process.stdout.write(`# mailwiz benchmarks\n\nmachine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}, image ${image}\n`);
-await setupBench(image);
-await checkBench(image);
-await consoleBench(image);
-await queueLogsBench(image);
-await stackBench();
+for (const [name, bench] of Object.entries(BENCHES)) if (wanted.length === 0 || wanted.includes(name)) await bench(image);
