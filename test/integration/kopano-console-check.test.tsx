@@ -3,7 +3,11 @@ import type { FullReport } from '../../src/services/check/run-all.js';
 import { parseAmavisShowkeys } from '../../src/formats/amavis/showkeys.js';
 import { dkimRecordValue } from '../../src/dms/dkim-key.js';
 import { startAuthoritativeDns } from '../support/dns-server.js';
-import { runCli } from '../support/run-cli.js';
+import { CLI, runCli } from '../support/run-cli.js';
+import { shellQuote, startTmuxTerminal } from '../support/tmux-terminal.js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mailServer } from '../../src/services/mail-server.js';
 import { discoverStacks } from '../../src/stacks/discover.js';
 import { memberFor, type Stack } from '../../src/stacks/stack.js';
@@ -12,7 +16,7 @@ import { startKopanoStandIn, type KopanoStandIn } from '../support/kopano-stand-
 import { daysFromNow, makeCertificate } from '../support/tls-certs.js';
 
 /**
- * `mailwiz check` and the Health screen on the Kopano stand-in stack: each member's daemons (runit in the MTA, none in the delivery
+ * The built console in a real terminal, `mailwiz check`, and the Health screen on the Kopano stand-in stack: each member's daemons (runit in the MTA, none in the delivery
  * sink), the MTA's LMTP hand-over probed from inside the MTA as Postfix makes it, and the certificate Postfix serves.
  */
 
@@ -28,6 +32,39 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await kopano?.remove();
+});
+
+describe('the built console on the Kopano stand-in stack, in a real terminal', () => {
+  it('80×24, TERM=linux, NO_COLOR: every screen fits, in ASCII, and says what it can do on this stack', async () => {
+    const configDir = await mkdtemp(join(tmpdir(), 'mailwiz-conf-'));
+    const terminal = await startTmuxTerminal({
+      command: `node ${shellQuote(CLI)} --stack ${shellQuote(kopano.project)} console`,
+      columns: 80,
+      rows: 24,
+      env: { MAILWIZ_CONFIG_DIR: configDir, TERM: 'linux', NO_COLOR: '1' },
+    });
+    try {
+      const expectations: [string, RegExp][] = [
+        ['accounts', /Kopano keeps its users/],
+        ['queue', /\b0 queued\b/],
+        ['logs', /mta +postfix\//],
+        ['bans', /no ban service/],
+        ['health', /LMTP +\+ .* 220 /],
+      ];
+      await terminal.waitFor(new RegExp(`^mailwiz · ${kopano.project} \\(kopano\\) · mta \\+ · groupware \\+`), 60_000);
+      for (const [screen, shown] of expectations) {
+        await terminal.press(screenKey(screen));
+        const frame = await terminal.waitFor(shown, 60_000);
+        const lines = frame.split('\n');
+        expect(lines, screen).toHaveLength(24);
+        expect(Math.max(...lines.map((l) => l.length)), `${screen}: no line wider than the window`).toBeLessThanOrEqual(80);
+        expect(frame, `${screen}: ASCII marks only`).not.toMatch(/[✓✗█░↑↓∞›]/);
+      }
+      await terminal.press('q');
+    } finally {
+      await terminal.kill();
+    }
+  }, 240_000);
 });
 
 describe('Health on the Kopano stand-in stack', () => {
