@@ -42,9 +42,11 @@ export function removeAbandonedTemporaries(holdingLock: boolean): string[] {
  */
 export function replaceFromStdin(prefix: string): string[] {
   return [
-    `tmp=$(mktemp "$dir/${prefix}$$.XXXXXX")`,
-    'trap \'rm -f -- "$tmp"\' EXIT',
+    // The traps come before the temporary exists: a signal that arrives as soon as it exists still removes it.
+    "tmp=''",
+    'trap \'[ -z "$tmp" ] || rm -f -- "$tmp"\' EXIT',
     "trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM",
+    `tmp=$(mktemp "$dir/${prefix}$$.XXXXXX")`,
     'cat > "$tmp"',
     'got=$(wc -c < "$tmp" | tr -d " ")',
     `[ "$got" = "$size" ] || { echo "only $got of $size bytes arrived; $target is unchanged" >&2; exit ${INCOMPLETE_CONTENT}; }`,
