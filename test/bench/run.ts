@@ -5,6 +5,7 @@ import { consoleBench } from './console-bench.js';
 import { queueLogsBench } from './queue-logs-bench.js';
 import { setupBench } from './setup-bench.js';
 import { stackBench } from './stack-bench.js';
+import { stackConsoleBench } from './stack-console-bench.js';
 import { stackLogsBench } from './stack-logs-bench.js';
 
 /**
@@ -18,6 +19,7 @@ const BENCHES: Record<string, (image: string) => Promise<void>> = {
   'queue-logs': queueLogsBench,
   stack: () => stackBench(),
   'stack-logs': () => stackLogsBench(),
+  'stack-console': stackConsoleBench,
 };
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in BENCHES));

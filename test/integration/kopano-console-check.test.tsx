@@ -14,6 +14,7 @@ import { memberFor, type Stack } from '../../src/stacks/stack.js';
 import { renderConsole, screenKey } from '../support/console-render.js';
 import { startKopanoStandIn, type KopanoStandIn } from '../support/kopano-stand-in.js';
 import { daysFromNow, makeCertificate } from '../support/tls-certs.js';
+import { requireEnvironment } from '../support/testbed.js';
 
 /**
  * The built console in a real terminal, `mailwiz check`, and the Health screen on the Kopano stand-in stack: each member's daemons (runit in the MTA, none in the delivery
@@ -24,6 +25,7 @@ let kopano: KopanoStandIn;
 let stack: Stack;
 
 beforeAll(async () => {
+  requireEnvironment();
   kopano = await startKopanoStandIn({ syslogLevel: 5 });
   const found = (await discoverStacks(kopano.docker)).find((s) => s.name === kopano.project);
   if (!found) throw new Error(`stack ${kopano.project} not detected`);

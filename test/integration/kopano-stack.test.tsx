@@ -10,6 +10,7 @@ import { eventually } from '../support/eventually.js';
 import { startKopanoStandIn, type KopanoStandIn } from '../support/kopano-stand-in.js';
 import { sendMail } from '../support/mail-clients.js';
 import { runCli } from '../support/run-cli.js';
+import { requireEnvironment } from '../support/testbed.js';
 
 /**
  * The Kopano stack's mail path on real parts: the postfix-amavis stand-in (Postfix → Amavis → Postfix, runit,
@@ -22,6 +23,7 @@ let kopano: KopanoStandIn;
 let stack: Stack;
 
 beforeAll(async () => {
+  requireEnvironment();
   kopano = await startKopanoStandIn({ syslogLevel: 7 });
   const found = (await discoverStacks(kopano.docker)).find((s) => s.name === kopano.project);
   if (!found) throw new Error(`stack ${kopano.project} not detected`);
