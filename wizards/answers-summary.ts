@@ -9,8 +9,27 @@ function tlsSummary(tls: TlsSettings): string {
   return `Let's Encrypt, ${SOURCES[source]}${where}`;
 }
 
+function kopanoSummary(a: WizardAnswers): string[] {
+  const k = a.kopano;
+  const users = !k
+    ? '?'
+    : k.users === 'db'
+      ? "in Kopano's database (kopano-admin)"
+      : `LDAP ${k.directory === 'bundled' ? 'in the bundled directory (auth)' : (k.ldap.uri ?? '?')}, base ${k.ldap.searchBase}, class ${k.ldap.userClass}`;
+  return [
+    `System      Kopano stack: app, mta, db${k?.users === 'ldap' && k.directory === 'bundled' ? ', auth' : ''}`,
+    `Domains     ${a.domains.join(', ')}`,
+    `Host name   ${a.hostname}  (IPv4 ${a.ipv4 ?? 'none'}, IPv6 ${a.ipv6 ?? 'none'})`,
+    `Users       ${users}`,
+    `TLS         ${tlsSummary(a.tls)}`,
+    `Images      ${k ? [k.images.app, k.images.mta, k.images.db, ...(k.users === 'ldap' && k.directory === 'bundled' ? [k.images.auth] : [])].join(', ') : '?'}; ports on ${a.publish.address || 'every address'}`,
+    `Folder      ${a.directory}`,
+  ];
+}
+
 /** The answers as a few lines for the review: no secret ever appears. */
 export function answersSummary(a: WizardAnswers): string[] {
+  if (a.system === 'kopano') return kopanoSummary(a);
   const f = a.features;
   const on = (['clamav', 'fail2ban', 'postgrey', 'pop3', 'managesieve', 'quotas'] as const).filter((k) => f[k]);
   const accounts =

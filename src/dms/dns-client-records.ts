@@ -24,8 +24,11 @@ export const CLIENT_SERVICES: readonly ClientService[] = [
   { service: 'imap', port: 143, what: 'IMAP with STARTTLS', planned: false },
 ];
 
-/** The client discovery records of a domain: autoconfig, autodiscover, and SRV for the planned services. */
-export function clientRecords(domain: string, host: string): PlannedRecord[] {
+/**
+ * The client discovery records of a domain: autoconfig, autodiscover, and SRV for the planned services (only those
+ * on `ports` when the server offers fewer than DMS's, e.g. a stack without submission).
+ */
+export function clientRecords(domain: string, host: string, ports?: readonly number[]): PlannedRecord[] {
   const srv = ({ service, port, what }: ClientService): PlannedRecord => ({
     name: `_${service}._tcp.${domain}`,
     type: 'SRV',
@@ -49,6 +52,6 @@ export function clientRecords(domain: string, host: string): PlannedRecord[] {
       importance: 'optional',
       reason: 'Outlook-style client setup (needs a web server answering Autodiscover)',
     },
-    ...CLIENT_SERVICES.filter((s) => s.planned).map(srv),
+    ...CLIENT_SERVICES.filter((s) => s.planned && (!ports || ports.includes(s.port))).map(srv),
   ];
 }

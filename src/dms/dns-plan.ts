@@ -39,6 +39,8 @@ export interface PlanInput {
   mtaSts?: { mode: MtaStsMode; maxAge?: number };
   /** Where DMARC and TLS reports go; without it neither record asks for reports. */
   reportAddress?: string;
+  /** The client ports the server offers, when not all of DMS's (SRV records only for these). */
+  clientPorts?: readonly number[];
 }
 
 /** DMARC's starting policy: DKIM and SPF are set up with the server, so quarantine spoofed mail from day one. */
@@ -97,7 +99,7 @@ function domainRecords(domain: string, input: PlanInput): PlannedRecord[] {
     ...dkimRecords(domain, input),
     ...dmarcRecords(domain, input),
     ...mtaStsRecords(domain, input),
-    ...clientRecords(domain, host),
+    ...clientRecords(domain, host, input.clientPorts),
   ];
 }
 

@@ -13,7 +13,10 @@ import {
   type TlsChoice,
   type TlsSettings,
   type WizardAnswers,
+  type MailSystem,
+  MAIL_SYSTEMS,
 } from './wizard-answers.js';
+import { defaultKopano, type KopanoDirectory, type KopanoSettings, type KopanoUsers } from './wizard-answers-kopano.js';
 
 /**
  * The answers file of `mailwiz init --answers FILE`: the same answers as the wizard's, in YAML, with the wizard's
@@ -87,7 +90,36 @@ class Reader {
   }
 }
 
-const TOP_KEYS = ['directory', 'image', 'containerName', 'domains', 'hostname', 'ipv4', 'ipv6', 'accounts', 'ldap', 'features', 'tls', 'publish', 'dns'];
+const TOP_KEYS = ['directory', 'image', 'containerName', 'domains', 'hostname', 'ipv4', 'ipv6', 'accounts', 'ldap', 'features', 'tls', 'publish', 'dns', 'system', 'kopano'];
+
+function readKopano(r: Reader, domain: string | undefined): KopanoSettings {
+  const d = defaultKopano(domain);
+  r.known('kopano', ['users', 'directory', 'ldap', 'mysql', 'images']);
+  r.known('kopano.ldap', ['uri', 'searchBase', 'userBase', 'userClass', 'groupClass', 'bindDn', 'bindPassword']);
+  r.known('kopano.mysql', ['database', 'user']);
+  r.known('kopano.images', ['app', 'mta', 'db', 'auth']);
+  const kopano: KopanoSettings = {
+    users: r.oneOf<KopanoUsers>('kopano.users', ['ldap', 'db'], d.users),
+    directory: r.oneOf<KopanoDirectory>('kopano.directory', ['bundled', 'external'], d.directory),
+    ldap: {
+      searchBase: r.string('kopano.ldap.searchBase', d.ldap.searchBase),
+      userClass: r.string('kopano.ldap.userClass', d.ldap.userClass),
+      groupClass: r.string('kopano.ldap.groupClass', d.ldap.groupClass),
+    },
+    mysql: { database: r.string('kopano.mysql.database', d.mysql.database), user: r.string('kopano.mysql.user', d.mysql.user) },
+    images: {
+      app: r.string('kopano.images.app', d.images.app),
+      mta: r.string('kopano.images.mta', d.images.mta),
+      db: r.string('kopano.images.db', d.images.db),
+      auth: r.string('kopano.images.auth', d.images.auth),
+    },
+  };
+  for (const key of ['uri', 'userBase', 'bindDn', 'bindPassword'] as const) {
+    const value = r.optionalString(`kopano.ldap.${key}`);
+    if (value !== undefined) kopano.ldap[key] = value;
+  }
+  return kopano;
+}
 
 function readLdap(r: Reader): LdapSettings | undefined {
   if (!r.section('ldap')) return undefined;
@@ -134,10 +166,10 @@ function readFeatures(r: Reader): Features {
   return features;
 }
 
-function readTls(r: Reader, fallback: TlsChoice): TlsSettings {
+function readTls(r: Reader, fallback: TlsChoice, source: CertificateSource = 'mailwiz'): TlsSettings {
   const type = r.oneOf<TlsChoice>('tls.type', ['letsencrypt', 'manual', 'self-signed', 'none'], fallback);
   if (type !== 'letsencrypt') return { type, certPath: r.optionalString('tls.certPath'), keyPath: r.optionalString('tls.keyPath') };
-  const tls: TlsSettings = { type, source: r.oneOf<CertificateSource>('tls.source', ['mailwiz', 'existing', 'traefik'], 'mailwiz') };
+  const tls: TlsSettings = { type, source: r.oneOf<CertificateSource>('tls.source', ['mailwiz', 'existing', 'traefik'], source) };
   for (const key of ['letsencryptDir', 'email', 'acmeDirectory', 'acmeCa', 'acmeJson'] as const) {
     const value = r.optionalString(`tls.${key}`);
     if (value !== undefined) tls[key] = value;
@@ -166,6 +198,8 @@ export function readAnswers(raw: unknown, cwd: string): { answers: WizardAnswers
   r.known('accounts', ['provisioner', 'first', 'password', 'postmasterAlias']);
   r.known('tls', ['type', 'certPath', 'keyPath', 'source', 'letsencryptDir', 'email', 'acmeDirectory', 'acmeCa', 'httpPort', 'acmeJson']);
   const d = defaultAnswers(cwd);
+  const system = r.oneOf<MailSystem>('system', MAIL_SYSTEMS, 'dms');
+  const kopano = system === 'kopano';
   const provisioner = r.oneOf('accounts.provisioner', ['file', 'ldap'] as const, 'file');
   const answers: WizardAnswers = {
     directory: r.string('directory', d.directory),
@@ -177,12 +211,21 @@ export function readAnswers(raw: unknown, cwd: string): { answers: WizardAnswers
     ipv6: r.optionalString('ipv6'),
     provisioner,
     features: readFeatures(r),
-    tls: readTls(r, d.tls.type),
+    // Kopano: the images make their own certificates unless told otherwise; Let's Encrypt comes from Traefik.
+    tls: kopano ? readTls(r, 'self-signed', 'traefik') : readTls(r, d.tls.type),
     publish: readPublish(r),
   };
   const dns = r.list('dns');
   if (dns.length) answers.dns = dns;
-  if (provisioner === 'file') {
+  if (kopano) {
+    answers.system = 'kopano';
+    answers.kopano = readKopano(r, answers.domains[0]);
+    for (const key of ['accounts', 'ldap', 'features', 'image', 'containerName']) {
+      if (r.at(key) !== undefined) r.problems.push({ field: key, message: 'is for docker-mailserver (system: dms), not for the Kopano stack' });
+    }
+  } else if (r.at('kopano') !== undefined) r.problems.push({ field: 'kopano', message: 'is for the Kopano stack (system: kopano)' });
+  if (kopano) answers.provisioner = 'file';
+  else if (provisioner === 'file') {
     answers.firstAccount = {
       address: r.string('accounts.first', '').toLowerCase(),
       password: r.string('accounts.password', ''),
@@ -212,6 +255,16 @@ export function parseAnswersFile(text: string, cwd: string, complete = true): { 
 
 /** The answers in the file's own shape: what `--dry-run` shows and what a user can save and edit. */
 export function answersToObject(answers: WizardAnswers): Raw {
+  if (answers.system === 'kopano') {
+    const out: Raw = { system: 'kopano', directory: answers.directory, domains: answers.domains, hostname: answers.hostname };
+    if (answers.ipv4) out.ipv4 = answers.ipv4;
+    if (answers.ipv6) out.ipv6 = answers.ipv6;
+    out.kopano = answers.kopano;
+    out.tls = answers.tls;
+    out.publish = answers.publish;
+    if (answers.dns) out.dns = answers.dns;
+    return JSON.parse(JSON.stringify(out)) as Raw;
+  }
   const out: Raw = {
     directory: answers.directory,
     image: answers.image,

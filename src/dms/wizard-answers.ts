@@ -3,6 +3,7 @@ import { inNetwork, ipFamily } from './dns-ip.js';
 import { normalName } from './dns-name.js';
 import { addressProblem, contactEmailProblem, domainProblem, hostProblem, passwordProblem, portProblem, printable } from './validate.js';
 import { ldapDnProblem, ldapFilterProblem, ldapUriProblem } from './ldap-syntax.js';
+import { kopanoProblems, kopanoTlsProblem, type KopanoSettings } from './wizard-answers-kopano.js';
 
 /** What the install wizard asks, as one plain object: kept between runs, read from an answers file, turned into files. */
 
@@ -12,6 +13,9 @@ export const DEFAULT_CONTAINER = 'mailserver';
 export type SpamFilter = 'rspamd' | 'amavis' | 'off';
 export type TlsChoice = 'letsencrypt' | 'manual' | 'self-signed' | 'none';
 export type Provisioner = 'file' | 'ldap';
+/** Which mail system the wizard installs: docker-mailserver (one container) or mlan's Kopano stack (four). */
+export type MailSystem = 'dms' | 'kopano';
+export const MAIL_SYSTEMS: readonly MailSystem[] = ['dms', 'kopano'];
 /** Where a Let's Encrypt certificate comes from: mailwiz over ACME, files someone else keeps there, or Traefik. */
 export type CertificateSource = 'mailwiz' | 'existing' | 'traefik';
 export const LETSENCRYPT_DIR = '/etc/letsencrypt';
@@ -105,6 +109,14 @@ export interface WizardAnswers {
   publish: { address: string; ports?: Record<string, number> };
   /** DNS servers for the container (compose `dns:`), when the host's should not be used. */
   dns?: string[];
+  /** docker-mailserver when absent. */
+  system?: MailSystem;
+  /** system kopano: its settings (image, containerName, accounts and features are DMS's). */
+  kopano?: KopanoSettings;
+}
+
+export function mailSystem(answers: Pick<WizardAnswers, 'system'>): MailSystem {
+  return answers.system ?? 'dms';
 }
 
 export interface Problem {
@@ -338,13 +350,21 @@ export function answersProblems(answers: WizardAnswers): Problem[] {
     if (message) problems.push({ field, message });
   };
   add('directory', directoryProblem(answers.directory));
-  add('image', imageProblem(answers.image));
-  add('containerName', containerNameProblem(answers.containerName));
+  const kopano = mailSystem(answers) === 'kopano';
+  if (!kopano) {
+    add('image', imageProblem(answers.image));
+    add('containerName', containerNameProblem(answers.containerName));
+  }
   add('domains', domainsProblem(answers.domains));
   add('hostname', hostnameProblem(answers.hostname));
   add('ipv4', ipProblem(answers.ipv4 ?? '', 4));
   add('ipv6', ipProblem(answers.ipv6 ?? '', 6));
-  if (answers.provisioner === 'file') {
+  if (kopano) {
+    if (!answers.kopano) add('kopano', 'The Kopano stack needs its settings (kopano:)');
+    else problems.push(...kopanoProblems(answers.kopano, imageProblem));
+    const tls = kopanoTlsProblem(answers.tls);
+    if (tls) problems.push(tls);
+  } else if (answers.provisioner === 'file') {
     const first = answers.firstAccount;
     if (!first) add('firstAccount', 'File accounts need a first account (address and password)');
     else {
@@ -353,10 +373,12 @@ export function answersProblems(answers: WizardAnswers): Problem[] {
     }
   } else if (!answers.ldap) add('ldap', 'LDAP accounts need the ldap settings');
   else problems.push(...ldapProblems(answers.ldap));
-  const features = featuresProblem(answers.features, answers.provisioner);
-  if (features) problems.push(features);
-  const tls = tlsProblem(answers.tls);
-  if (tls) problems.push(tls);
+  if (!kopano) {
+    const features = featuresProblem(answers.features, answers.provisioner);
+    if (features) problems.push(features);
+    const tls = tlsProblem(answers.tls);
+    if (tls) problems.push(tls);
+  }
   if (answers.publish.address !== '' && isIP(answers.publish.address) === 0) {
     add('publish.address', `'${printable(answers.publish.address)}' is not an IP address to publish the ports on`);
   }
@@ -373,5 +395,6 @@ export function withoutSecrets(answers: WizardAnswers): WizardAnswers {
   if (copy.firstAccount) copy.firstAccount.password = '';
   if (copy.ldap) copy.ldap.bindPassword = '';
   if (copy.features.relay?.password) copy.features.relay.password = '';
+  if (copy.kopano?.ldap.bindPassword) copy.kopano.ldap.bindPassword = '';
   return copy;
 }

@@ -43,7 +43,7 @@ describe('mailwiz init --answers', () => {
     const result = await mailwiz(['init', '--answers', file, '--yes']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr.split('\n').filter(Boolean)).toEqual([
-      `${file}: colour: unknown key (known: directory, image, containerName, domains, hostname, ipv4, ipv6, accounts, ldap, features, tls, publish, dns)`,
+      `${file}: colour: unknown key (known: directory, image, containerName, domains, hostname, ipv4, ipv6, accounts, ldap, features, tls, publish, dns, system, kopano)`,
       `${file}: firstAccount.address: root@elsewhere.org is not in your mail domains (example.com)`,
       `${file}: firstAccount.password: The password needs at least 8 characters`,
       `${file}: features.clamav: ClamAV scans mail through Amavis or Rspamd: choose one of them, or leave ClamAV off`,

@@ -1,8 +1,7 @@
 import { stat, readFile } from 'node:fs/promises';
 import { parseAnswersFile } from '../../dms/wizard-answers-file.js';
-import { imageProblem, type WizardAnswers } from '../../dms/wizard-answers.js';
+import { imageProblem, mailSystem, type WizardAnswers } from '../../dms/wizard-answers.js';
 import { maskSecrets } from '../../dms/text-diff.js';
-import { SECRET_VARS } from '../../dms/mailserver-env.js';
 import { answersSummary } from '../../../wizards/answers-summary.js';
 import { deployPrinter, parseFlags, printDeployResult } from './deploy-output.js';
 import { testLabels } from './wizard.js';
@@ -47,8 +46,9 @@ export async function initCommand(args: string[], options: { container?: string 
     process.stderr.write(`${answers}\n`);
     return BAD_INPUT;
   }
+  const kopano = mailSystem(answers) === 'kopano';
   if (options.container) answers.containerName = options.container;
-  const { compareFiles, planFiles } = await import('../../services/deploy/plan-files.js');
+  const { compareFiles, dataDirs, MASKED_VARS, planFiles } = await import('../../services/deploy/plan-files.js');
   const files = await compareFiles(planFiles(answers));
   const pending = files.filter((f) => f.status === 'new' || f.status === 'changed');
   const out = (text: string): void => void process.stdout.write(text);
@@ -58,9 +58,13 @@ export async function initCommand(args: string[], options: { container?: string 
   const deploying = !flags.on.has('--no-deploy');
   if (flags.on.has('--dry-run')) {
     for (const file of pending.filter((f) => !f.path.endsWith('.pem'))) {
-      out(`\n--- ${file.path}\n${file.content.split('\n').map((l) => maskSecrets(l, SECRET_VARS)).join('\n')}`);
+      out(`\n--- ${file.path}\n${file.content.split('\n').map((l) => maskSecrets(l, MASKED_VARS)).join('\n')}`);
     }
-    if (deploying) {
+    if (deploying && kopano) {
+      const k = answers.kopano;
+      out(`\nWould then: pull ${k ? Object.values(k.images).join(', ') : 'the images'}; make the network and volumes; create and start `);
+      out(`each service with compose's labels; wait until the MTA hands mail to Kopano; print the DNS records.\n`);
+    } else if (deploying) {
       out(`\nWould then: pull ${answers.image}; create and start ${answers.containerName} with compose's labels; `);
       out(answers.provisioner === 'file' ? `add ${answers.firstAccount?.address}; ` : '');
       out(`wait until it is healthy; make DKIM keys; print the DNS records.\n`);
@@ -73,27 +77,28 @@ export async function initCommand(args: string[], options: { container?: string 
       process.stderr.write('mailwiz init: add --yes to write the files and deploy without asking (stdin is not a terminal)\n');
       return BAD_INPUT;
     }
-    const what = `${pending.length ? `Write ${pending.length} file(s) to ${answers.directory}` : 'Keep the files as they are'}${deploying ? ` and deploy ${answers.containerName}` : ''}?`;
+    const what = `${pending.length ? `Write ${pending.length} file(s) to ${answers.directory}` : 'Keep the files as they are'}${deploying ? ` and deploy ${kopano ? 'the Kopano stack' : answers.containerName}` : ''}?`;
     if (!(await confirm(what))) {
       out('Nothing was changed.\n');
       return 1;
     }
   }
   const { writeFiles } = await import('../../services/deploy/write-files.js');
-  const written = await writeFiles(answers.directory, files);
+  const written = await writeFiles(answers.directory, files, new Date(), dataDirs(answers));
   for (const backup of written.backups) out(`backup   ${backup}\n`);
   if (!deploying) {
     out(`Files written. Start later: cd ${answers.directory} && docker compose up -d\n`);
     return 0;
   }
   const { deploy, DeployError } = await import('../../services/deploy/deploy.js');
+  const run = kopano ? (await import('../../services/deploy/deploy-kopano.js')).deployKopano : deploy;
   try {
-    const result = await deploy(answers, { replaceExisting: flags.on.has('--replace'), onEvent: deployPrinter(), labels: testLabels() });
+    const result = await run(answers, { replaceExisting: flags.on.has('--replace'), onEvent: deployPrinter(), labels: testLabels() });
     printDeployResult(result, answers.directory);
     return 0;
   } catch (error) {
     if (error instanceof DeployError) {
-      process.stderr.write(`mailwiz init: ${error.message}${error.code === 'CONTAINER_EXISTS' ? ' Add --replace to replace it (its data is kept).' : ''}\n`);
+      process.stderr.write(`mailwiz init: ${error.message}${error.code === 'CONTAINER_EXISTS' ? ` Add --replace to replace ${kopano ? 'them (their volumes are kept)' : 'it (its data is kept)'}.` : ''}\n`);
       if (error.detail) process.stderr.write(`${error.detail}\n`);
       return 1;
     }

@@ -79,7 +79,8 @@ async function longHostname(target: Target, fallback: string): Promise<string> {
   return result?.exitCode === 0 && result.stdout.trim() ? result.stdout.trim() : fallback;
 }
 
-async function dkimKeys(target: Target): Promise<Record<string, DkimKey>> {
+/** The DKIM public keys the server signs with, by domain: OpenDKIM's on DMS, Amavis's elsewhere. */
+export async function dkimKeys(target: Target): Promise<Record<string, DkimKey>> {
   const result = await target.exec(['sh', '-c', READ_DKIM_KEYS, 'mailwiz-dkim', OPENDKIM_KEYS], { timeoutMs: 60_000 });
   const [source, ...parts] = result.stdout.split('\0');
   if (source === 'amavis') return parseAmavisShowkeys(parts.join('\0'));

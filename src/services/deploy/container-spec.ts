@@ -15,14 +15,20 @@ export function projectName(directory: string): string {
   return /^[a-z0-9]/.test(name) ? name : `mailwiz${name}`;
 }
 
-export function networkName(project: string): string {
-  return `${project}_default`;
+/** Compose's name of a network (`default` unless the file names its own). */
+export function networkName(project: string, network = 'default'): string {
+  return `${project}_${network}`;
 }
 
-export function composeLabels(directory: string): Record<string, string> {
+/** Compose's name of a container: `<project>-<service>-1`. */
+export function containerName(project: string, service: string): string {
+  return `${project}-${service}-1`;
+}
+
+export function composeLabels(directory: string, service = SERVICE): Record<string, string> {
   return {
     'com.docker.compose.project': projectName(directory),
-    'com.docker.compose.service': SERVICE,
+    'com.docker.compose.service': service,
     'com.docker.compose.container-number': '1',
     'com.docker.compose.oneoff': 'False',
     'com.docker.compose.project.working_dir': resolve(directory),
@@ -30,20 +36,73 @@ export function composeLabels(directory: string): Record<string, string> {
   };
 }
 
-export function networkOptions(directory: string, labels: Record<string, string> = {}): Docker.NetworkCreateOptions {
+export function networkOptions(directory: string, labels: Record<string, string> = {}, network = 'default'): Docker.NetworkCreateOptions {
   const project = projectName(directory);
   return {
-    Name: networkName(project),
+    Name: networkName(project, network),
     Driver: 'bridge',
-    Labels: { 'com.docker.compose.network': 'default', 'com.docker.compose.project': project, ...labels },
+    Labels: { 'com.docker.compose.network': network, 'com.docker.compose.project': project, ...labels },
   };
 }
 
-/** A volume's host side: relative paths are relative to the compose file's folder. */
+/** A named volume of the compose file, as compose creates it: `<project>_<name>`, with its labels. */
+export function volumeOptions(directory: string, volume: string, labels: Record<string, string> = {}): Docker.VolumeCreateOptions {
+  const project = projectName(directory);
+  return { Name: `${project}_${volume}`, Labels: { 'com.docker.compose.project': project, 'com.docker.compose.volume': volume, ...labels } };
+}
+
+/**
+ * A volume's host side: relative paths are relative to the compose file's folder; a bare name is a named volume of
+ * the project (`<project>_<name>`).
+ */
 function bind(volume: string, directory: string): string {
   const [source = '', ...rest] = volume.split(':');
-  const host = source.startsWith('.') ? resolve(directory, source) : source;
+  const named = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(source) && rest.length > 0;
+  const host = source.startsWith('.') ? resolve(directory, source) : named ? `${projectName(directory)}_${source}` : source;
   return [host.replace(/\/$/, '') || '/', ...rest].join(':');
+}
+
+/** One service of a compose project, as the engine creates its container. */
+export interface ServiceSpec {
+  service: string;
+  image: string;
+  hostname?: string;
+  command?: string[];
+  env: Record<string, string>;
+  ports: string[];
+  volumes: string[];
+  restart: string;
+  dns?: string[];
+  /** The compose network the service is on, by its key in the file. */
+  network: string;
+}
+
+/** The container `docker compose up` makes for a service of a project with several services. */
+export function serviceContainerOptions(spec: ServiceSpec, directory: string, extraLabels: Record<string, string> = {}): Docker.ContainerCreateOptions {
+  const ports = spec.ports.map(parsePort);
+  const portKeys = [...new Set(ports.map((p) => `${p.containerPort}/tcp`))];
+  const project = projectName(directory);
+  const network = networkName(project, spec.network);
+  const name = containerName(project, spec.service);
+  return {
+    name,
+    Image: spec.image,
+    Hostname: spec.hostname,
+    ...(spec.command ? { Cmd: spec.command } : {}),
+    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    Labels: { ...composeLabels(directory, spec.service), ...extraLabels },
+    ExposedPorts: Object.fromEntries(portKeys.map((k) => [k, {}])),
+    HostConfig: {
+      Binds: spec.volumes.map((v) => bind(v, directory)),
+      PortBindings: Object.fromEntries(
+        portKeys.map((key) => [key, ports.filter((p) => `${p.containerPort}/tcp` === key).map((p) => ({ HostIp: p.hostIp, HostPort: String(p.hostPort) }))]),
+      ),
+      RestartPolicy: { Name: spec.restart === 'no' ? '' : spec.restart, MaximumRetryCount: 0 },
+      NetworkMode: network,
+      Dns: spec.dns,
+    },
+    NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [spec.service, name] } } },
+  };
 }
 
 export function containerOptions(

@@ -13,7 +13,8 @@ import { waitForAccount, waitForAlias } from '../liveness.js';
 import { mailServer } from '../mail-server.js';
 import { containerOptions, networkOptions } from './container-spec.js';
 import { createKeysBeforeStart, dkimKeysForPlan } from './dkim-before-start.js';
-import { imageExists, pullImage, type LayerProgress } from './image-pull.js';
+import { ensureNetwork, existingContainer, pullOrUseLocal } from './engine-objects.js';
+import type { LayerProgress } from './image-pull.js';
 import { certificateForDeploy } from './letsencrypt-certificate.js';
 import { NotReadyError, waitUntilReady } from './wait-ready.js';
 
@@ -62,20 +63,6 @@ export class DeployError extends Error {
 
 const READY_TIMEOUT_MS = 5 * 60_000;
 
-async function existingContainer(docker: Docker, name: string): Promise<Docker.ContainerInspectInfo | undefined> {
-  return docker
-    .getContainer(name)
-    .inspect()
-    .catch(() => undefined);
-}
-
-async function ensureNetwork(docker: Docker, options: Docker.NetworkCreateOptions): Promise<boolean> {
-  const found = await docker.listNetworks({ filters: { name: [options.Name] } });
-  if (found.some((n) => n.Name === options.Name)) return false;
-  await docker.createNetwork(options);
-  return true;
-}
-
 export async function deploy(answers: WizardAnswers, options: DeployOptions = {}): Promise<DeployResult> {
   const emit = options.onEvent ?? (() => undefined);
   const phase = (p: DeployPhase, state: PhaseState, message: string): void => emit({ kind: 'phase', phase: p, state, message });
@@ -95,16 +82,15 @@ export async function deploy(answers: WizardAnswers, options: DeployOptions = {}
 
   phase('pull', 'running', `pulling ${service.image}`);
   try {
-    await pullImage(docker, service.image, (layers) => emit({ kind: 'layers', layers }));
-    phase('pull', 'done', `${service.image} is up to date`);
-    await audit('pull', 'ok', service.image);
+    const pull = await pullOrUseLocal(docker, service.image, (layers) => emit({ kind: 'layers', layers }));
+    if (pull.pulled) {
+      phase('pull', 'done', `${service.image} is up to date`);
+      await audit('pull', 'ok', service.image);
+    } else phase('pull', 'skipped', `${pull.reason}; using the copy this engine has`);
   } catch (error) {
-    if (!(await imageExists(docker, service.image))) {
-      phase('pull', 'failed', (error as Error).message);
-      await audit('pull', 'failed', (error as Error).message);
-      throw new DeployError('FAILED', (error as Error).message);
-    }
-    phase('pull', 'skipped', `${(error as Error).message}; using the copy this engine has`);
+    phase('pull', 'failed', (error as Error).message);
+    await audit('pull', 'failed', (error as Error).message);
+    throw new DeployError('FAILED', (error as Error).message);
   }
 
   const network = networkOptions(directory, options.labels);

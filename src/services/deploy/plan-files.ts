@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { COMPOSE_FILE, composeFile, CONFIG_VOLUME, ENV_FILE } from '../../dms/compose-file.js';
 import { hasSecrets, mailserverEnv, parseEnv, SECRET_VARS } from '../../dms/mailserver-env.js';
 import { diffHunks, diffLines, maskSecrets } from '../../dms/text-diff.js';
-import type { WizardAnswers } from '../../dms/wizard-answers.js';
+import { mailSystem, type WizardAnswers } from '../../dms/wizard-answers.js';
+import { KOPANO_SECRET_VARS } from '../../formats/kopano/secret-env.js';
+import { planKopanoFiles } from './plan-kopano-files.js';
 import { selfSignedFiles } from './self-signed-cert.js';
 
 /** The files an install writes, compared with what is on disk: new, unchanged, or changed (with a diff). */
@@ -31,7 +33,16 @@ export interface ComparedFile extends PlannedFile {
 /** The folders of the volumes in compose.yaml, made before the container starts (else the engine makes them root's). */
 export const DATA_DIRS = ['docker-data/dms/mail-data', 'docker-data/dms/mail-state', 'docker-data/dms/mail-logs', CONFIG_VOLUME];
 
+/** The folders made beside the files: DMS's bind-mounted data; none for the Kopano stack (named volumes). */
+export function dataDirs(answers: WizardAnswers): readonly string[] {
+  return mailSystem(answers) === 'kopano' ? [] : DATA_DIRS;
+}
+
+/** Every variable whose value is masked when a planned file is shown. */
+export const MASKED_VARS: ReadonlySet<string> = new Set([...SECRET_VARS, ...KOPANO_SECRET_VARS]);
+
 export function planFiles(answers: WizardAnswers): PlannedFile[] {
+  if (mailSystem(answers) === 'kopano') return planKopanoFiles(answers);
   const env = mailserverEnv(answers);
   const files: PlannedFile[] = [
     { path: join(answers.directory, COMPOSE_FILE), content: composeFile(answers), mode: 0o644, secret: false },
@@ -56,7 +67,7 @@ export async function compareFiles(files: readonly PlannedFile[]): Promise<Compa
       if (current === undefined) return { ...file, status: 'new', diff: [] };
       if (file.keepExisting) return { ...file, status: 'kept', diff: [] };
       if (current === file.content) return { ...file, status: 'same', diff: [] };
-      const diff = diffHunks(diffLines(current, file.content)).map((line) => maskSecrets(line, SECRET_VARS));
+      const diff = diffHunks(diffLines(current, file.content)).map((line) => maskSecrets(line, MASKED_VARS));
       return { ...file, status: 'changed', diff: file.secret && file.path.endsWith('.pem') ? ['(key material changed)'] : diff };
     }),
   );

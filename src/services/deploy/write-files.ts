@@ -50,8 +50,8 @@ function withSignalsHeld(commit: () => void): void {
   }
 }
 
-export async function writeFiles(directory: string, files: readonly ComparedFile[], now = new Date()): Promise<WriteResult> {
-  for (const dir of DATA_DIRS) await mkdir(join(directory, dir), { recursive: true });
+export async function writeFiles(directory: string, files: readonly ComparedFile[], now = new Date(), dirs: readonly string[] = DATA_DIRS): Promise<WriteResult> {
+  for (const dir of dirs) await mkdir(join(directory, dir), { recursive: true });
   const pending = files.filter((f) => f.status === 'new' || f.status === 'changed');
   const temporaries: string[] = [];
   try {
