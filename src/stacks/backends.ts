@@ -5,22 +5,17 @@ export type BackendScreen = 'accounts' | 'queue' | 'logs' | 'bans' | 'health';
 
 /**
  * Why a screen has nothing to show for this stack, in one line, or undefined when it works here. DMS has every
- * backend; the Kopano stack's queue, logs and health are its Postfix (mlan/postfix-amavis); the rest is said plainly.
+ * backend; the Kopano stack's queue, logs and health are its Postfix (mlan/postfix-amavis), its accounts Kopano's
+ * (screens/accounts/kopano-accounts-screen.tsx); the rest is said plainly.
  */
 export function backendGap(stack: Stack | undefined, screen: string): string | undefined {
   if (!stack || stack.kind === 'dms') return undefined;
-  const gaps = stack.kind === 'kopano' ? kopanoGaps(stack) : DOCKER_DOVECOT_GAPS;
+  const gaps = stack.kind === 'kopano' ? kopanoGaps() : DOCKER_DOVECOT_GAPS;
   return gaps[screen as BackendScreen];
 }
 
-function kopanoGaps(stack: Stack): Partial<Record<BackendScreen, string>> {
-  const plugin = stack.members.find((m) => m.role === 'groupware')?.info.env.USER_PLUGIN ?? 'db';
-  const where =
-    plugin === 'ldap'
-      ? 'in its LDAP directory (USER_PLUGIN=ldap): edit them there until mailwiz can'
-      : 'in Kopano itself (USER_PLUGIN=db): use kopano-admin in the groupware container until mailwiz can';
+function kopanoGaps(): Partial<Record<BackendScreen, string>> {
   return {
-    accounts: `Kopano keeps its users ${where}.`,
     bans: 'This Kopano stack has no ban service (no fail2ban in mlan/postfix-amavis or mlan/kopano): block addresses at the host firewall, or with smtpd_client_restrictions in the mta container.',
   };
 }

@@ -1,4 +1,10 @@
+import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kopanoAccounts } from '../../src/services/kopano-accounts.js';
+import { mailServer } from '../../src/services/mail-server.js';
+import { discoverStacks } from '../../src/stacks/discover.js';
+import { memberFor, type Stack } from '../../src/stacks/stack.js';
+import { renderConsole } from '../support/console-render.js';
 import { eventually } from '../support/eventually.js';
 import { AUTH_IMAGE, APP_IMAGE, DB_IMAGE, MTA_IMAGE, startKopanoCompose, type KopanoCompose } from '../support/kopano-stand-in.js';
 import { sendMail } from '../support/mail-clients.js';
@@ -116,4 +122,57 @@ describe('the Kopano compose project on stand-ins', () => {
     expect(greeting.exitCode, greeting.stderr).toBe(0);
     expect(greeting.stdout).toMatch(/MariaDB/);
   });
+
+  it('Accounts: Kopano\'s users read as Kopano reads them (its bind DN, filter and quota multiplier), read-only', async () => {
+    const stack = await composeStack();
+    const listing = await kopanoAccounts(stack);
+    expect(listing).toMatchObject({ plugin: 'ldap', writable: false });
+    expect(listing.source).toBe(
+      `LDAP ldap://auth:389/ ${kopano.ldapBase} (&(objectClass=kopano-user)(kopanoAccount=1)) (environment; read via ${kopano.containers.auth})`,
+    );
+    // outsider is in the directory but no Kopano user; shared is a shared store, hidden from the address book.
+    expect(listing.accounts.map((a) => a.login)).toEqual(['jane', 'john', 'shared']);
+    const [jane, john, shared] = listing.accounts;
+    expect(jane).toMatchObject({
+      email: 'jane@example.test',
+      admin: true,
+      aliases: ['info@example.test'],
+      quota: { warn: 900 * 1024 * 1024, soft: 950 * 1024 * 1024, hard: 1000 * 1024 * 1024 },
+      features: { enabled: ['imap', 'pop3'], disabled: [] },
+    });
+    expect(john).toMatchObject({ fullname: 'Jöhn Smith', admin: false, features: { enabled: [], disabled: ['pop3'] } });
+    expect(john?.quota).toBeUndefined();
+    expect(shared).toMatchObject({ sharedStore: true, hidden: true });
+  });
+
+  it('Accounts: a bind password the directory refuses is said in one line, without the password', async () => {
+    const stack = await composeStack();
+    const groupware = memberFor(stack, 'groupware')!;
+    const wrong: Stack = { ...stack, members: stack.members.map((m) => (m === groupware ? { ...m, info: { ...m.info, env: { ...m.info.env, LDAP_BIND_PASSWD: 'not-the-password' } } } : m)) };
+    const error = await kopanoAccounts(wrong).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toBe(`The directory refused Kopano's bind DN cn=admin,${kopano.ldapBase}: invalid credentials.`);
+  });
+
+  it('the console lists the users on Accounts, with the selected one\'s aliases, and refuses changes with the reason', async () => {
+    const stack = await composeStack();
+    const ui = await renderConsole(mailServer(memberFor(stack, 'mta')!.target), { stack });
+    try {
+      await ui.waitFor(/3 of 3 Kopano users · read-only here \(kept in LDAP\)/, 60_000);
+      const frame = await ui.waitFor(/jane +jane@example\.test +1000M +1 alias +admin/);
+      expect(frame).toMatch(/john +john@example\.test +default +0 aliases +Jöhn Smith/);
+      expect(frame).toMatch(/shared +shared@example\.test .*shared store, hidden/);
+      expect(frame).toMatch(/jane: aliases info@example\.test/);
+      await ui.press('a');
+      await ui.waitFor(/Kopano keeps these users in its LDAP directory: change them there\./);
+      expect(ui.audit).toEqual([]);
+    } finally {
+      await ui.unmount();
+    }
+  });
 });
+
+async function composeStack(): Promise<Stack> {
+  const stack = (await discoverStacks(new Docker())).find((s) => s.name === kopano.project);
+  if (!stack) throw new Error(`stack ${kopano.project} not found`);
+  return stack;
+}

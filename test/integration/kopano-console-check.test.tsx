@@ -47,7 +47,7 @@ describe('the built console on the Kopano stand-in stack, in a real terminal', (
     });
     try {
       const expectations: [string, RegExp][] = [
-        ['accounts', /Kopano keeps its users/],
+        ['accounts', /kopano-admin is not in/],
         ['queue', /\b0 queued\b/],
         ['logs', /mta +postfix\//],
         ['bans', /no ban service/],

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { act } from 'react';
 import { ConsoleApp } from '../../screens/console-app.js';
 import type { ScreenDefinition } from '../../screens/screen.js';
-import { CONSOLE_SCREENS } from '../../src/cli/commands/console.js';
+import { CONSOLE_SCREENS, screensFor } from '../../src/cli/commands/console.js';
 import type { AuditEntry } from '../../src/services/audit-log.js';
 import type { MailServer } from '../../src/services/mail-server.js';
 import type { Stack } from '../../src/stacks/stack.js';
@@ -69,7 +69,7 @@ export async function renderConsole(
       <ConsoleApp
         server={server}
         stack={options.stack}
-        screens={options.screens ?? CONSOLE_SCREENS}
+        screens={options.screens ?? screensFor(options.stack)}
         readOnly={options.readOnly}
         initialScreen={options.initialScreen}
         audit={(entry) => audit.push(entry)}

@@ -102,6 +102,8 @@ export const AUTH_IMAGE = 'mlan/openldap:mailwiz-stand-in';
 /** A user in the stack's directory: an inetOrgPerson, a Kopano user unless `kopano: false`. */
 export interface DirectoryUser {
   uid: string;
+  /** cn; the uid when absent. */
+  fullname?: string;
   mail: string;
   password?: string;
   kopano?: boolean;
@@ -126,7 +128,7 @@ export const KOPANO_COMPOSE_SECRETS = {
 
 export const DEFAULT_DIRECTORY: DirectoryUser[] = [
   { uid: 'jane', mail: 'jane@example.test', password: 'jane-password', admin: true, aliases: ['info@example.test'], enabledFeatures: ['imap', 'pop3'], quotaMb: { warn: 900, soft: 950, hard: 1000 } },
-  { uid: 'john', mail: 'john@example.test', password: 'john-password', disabledFeatures: ['pop3'] },
+  { uid: 'john', fullname: 'Jöhn Smith', mail: 'john@example.test', password: 'john-password', disabledFeatures: ['pop3'] },
   { uid: 'shared', mail: 'shared@example.test', sharedStoreOnly: true, hidden: true },
   // In the directory but not a Kopano user: Postfix's filter (objectclass=kopano-user) must not find him.
   { uid: 'outsider', mail: 'outsider@example.test', password: 'outsider-password', kopano: false },
@@ -143,7 +145,7 @@ export function directoryLdif(base: string, users: DirectoryUser[], domain: stri
       const kopano = u.kopano !== false;
       const lines = [`dn: uid=${u.uid},ou=users,${base}`, 'objectClass: inetOrgPerson'];
       if (kopano) lines.push('objectClass: kopano-user');
-      lines.push(`cn: ${u.uid}`, `sn: ${u.uid}`, `uid: ${u.uid}`, `mail: ${u.mail}`);
+      lines.push(`cn: ${u.fullname ?? u.uid}`, `sn: ${u.uid}`, `uid: ${u.uid}`, `mail: ${u.mail}`);
       if (u.password) lines.push(`userPassword: ${u.password}`);
       if (kopano) {
         lines.push('kopanoAccount: 1');
@@ -206,6 +208,11 @@ export function kopanoComposeFile(options: { domain: string; ldapBase: string; s
           `LDAP_SEARCH_BASE=${ldapBase}`,
           'LDAP_USER_TYPE_ATTRIBUTE_VALUE=kopano-user',
           'LDAP_GROUP_TYPE_ATTRIBUTE_VALUE=kopano-group',
+          'LDAP_USER_SEARCH_FILTER=(kopanoAccount=1)',
+          `LDAP_BIND_USER=cn=${s.ldapRootCn},${ldapBase}`,
+          `LDAP_BIND_PASSWD=${s.ldapRootPassword}`,
+          // The directory holds quotas in MB.
+          'LDAP_QUOTA_MULTIPLIER=1048576',
           `MYSQL_DATABASE=${s.mysqlDatabase}`,
           `MYSQL_USER=${s.mysqlUser}`,
           `MYSQL_PASSWORD=${s.mysqlPassword}`,

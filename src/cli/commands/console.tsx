@@ -1,4 +1,5 @@
 import { accountsScreen } from '../../../screens/accounts/accounts-screen.js';
+import { kopanoAccountsScreen } from '../../../screens/accounts/kopano-accounts-screen.js';
 import { bansScreen } from '../../../screens/bans/bans-screen.js';
 import { ConsoleApp } from '../../../screens/console-app.js';
 import { logsScreen } from '../../../screens/logs/logs-screen.js';
@@ -20,6 +21,12 @@ async function stackOf(target: Target): Promise<Stack | undefined> {
 
 export const CONSOLE_SCREENS: readonly ScreenDefinition[] = [accountsScreen, queueScreen, logsScreen, bansScreen, healthScreen];
 
+/** The console's screens for this mail system: a Kopano stack lists its users from where Kopano keeps them. */
+export function screensFor(stack: Stack | undefined): readonly ScreenDefinition[] {
+  if (stack?.kind !== 'kopano') return CONSOLE_SCREENS;
+  return [kopanoAccountsScreen(stack), ...CONSOLE_SCREENS.slice(1)];
+}
+
 /** `mailwiz console`: the full-screen admin console; needs a terminal. */
 export async function consoleCommand(options: { container?: string; readOnly: boolean; screen?: string }): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -34,7 +41,7 @@ export async function consoleCommand(options: { container?: string; readOnly: bo
     <ConsoleApp
       server={server}
       stack={stack}
-      screens={CONSOLE_SCREENS}
+      screens={screensFor(stack)}
       readOnly={options.readOnly}
       initialScreen={options.screen}
       audit={(entry) => void appendAudit(entry).catch(() => undefined)}

@@ -1,0 +1,153 @@
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { sanitizeForTerminal } from '../../src/dms/terminal-text.js';
+import { kopanoAccounts, type KopanoAccount } from '../../src/services/kopano-accounts.js';
+import { addKopanoUser, deleteKopanoUser, setKopanoPassword, setKopanoQuota } from '../../src/services/kopano-database-users.js';
+import type { Stack } from '../../src/stacks/stack.js';
+import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
+import { FormPrompt, type FormField } from '../../src/ui/FormPrompt.js';
+import { actionFor } from '../../src/ui/keymap.js';
+import { ListView } from '../../src/ui/ListView.js';
+import { usePolling } from '../../src/ui/use-polling.js';
+import { moveCursor } from '../../src/ui/visible-window.js';
+import { useConsole } from '../console-context.js';
+import type { ScreenDefinition } from '../screen.js';
+import { useAction } from '../use-action.js';
+import { KOPANO_ACCOUNTS_BINDINGS } from './kopano-accounts-keys.js';
+import { kopanoQuotaFields, newKopanoUserFields } from './kopano-forms.js';
+import { PASSWORD_FIELDS } from './account-forms.js';
+import { KopanoUserDetail, KopanoUserRow } from './kopano-user-row.js';
+
+const POLL_MS = 10_000;
+/** Rows under the list: the selected user's aliases and features. */
+const DETAIL_ROWS = 2;
+
+type Dialog =
+  | { kind: 'form'; title: string; fields: readonly FormField[]; submit: (values: Record<string, string>) => void }
+  | { kind: 'confirm'; question: string; detail?: string; answer: (yes: boolean) => void };
+
+function matches(user: KopanoAccount, filter: string): boolean {
+  if (!filter) return true;
+  const needle = filter.toLowerCase();
+  return [user.login, user.email, user.fullname, ...user.aliases].some((v) => v.toLowerCase().includes(needle));
+}
+
+function KopanoAccountsView({ stack, shown, focused }: { stack: Stack; shown: boolean; focused: boolean }): ReactNode {
+  const { filter, bodyRows, columns, theme, readOnly, setCapturing, setStatus } = useConsole();
+  const users = usePolling(() => kopanoAccounts(stack), POLL_MS, shown);
+  const { busy, run } = useAction(users.refresh);
+  const [cursor, setCursor] = useState(0);
+  const [dialog, setDialog] = useState<Dialog>();
+  useEffect(() => setCapturing(dialog !== undefined), [dialog, setCapturing]);
+  const close = (): void => setDialog(undefined);
+
+  const rows = useMemo(() => (users.data?.accounts ?? []).filter((u) => matches(u, filter)), [users.data, filter]);
+  const selected = rows[Math.min(cursor, rows.length - 1)];
+  const writable = users.data?.writable ?? false;
+
+  useInput(
+    (input, key) => {
+      const binding = actionFor(KOPANO_ACCOUNTS_BINDINGS, input, key);
+      if (!binding) return;
+      if (binding.changes && readOnly) return setStatus('Read-only mode: this would change the server.', 'error');
+      if (binding.changes && !writable) {
+        const where = users.data?.plugin === 'ldap' ? 'in its LDAP directory: change them there' : 'outside mailwiz (USER_PLUGIN=unix)';
+        return setStatus(`Kopano keeps these users ${where}.`, 'error');
+      }
+      if (binding.changes && busy) return setStatus('Still working on the last change…');
+      switch (binding.action) {
+        case 'up': case 'down': case 'pageup': case 'pagedown': case 'home': case 'end':
+          return setCursor((c) => moveCursor(c, rows.length, binding.action as 'up', Math.max(1, bodyRows - DETAIL_ROWS - 2)));
+        case 'refresh':
+          return users.refresh();
+        case 'add':
+          return setDialog({
+            kind: 'form',
+            title: 'New Kopano user (kopano-admin -c)',
+            fields: newKopanoUserFields(new Set((users.data?.accounts ?? []).map((u) => u.login.toLowerCase()))),
+            submit: ({ login = '', email = '', fullname = '', password = '' }) => {
+              close();
+              run('add user', login, () => addKopanoUser(stack, { username: login, email, fullname, password }));
+            },
+          });
+        default:
+          break;
+      }
+      if (!selected) return setStatus('No user selected.');
+      switch (binding.action) {
+        case 'password':
+          return setDialog({
+            kind: 'form',
+            title: `New password for ${sanitizeForTerminal(selected.login)}`,
+            fields: PASSWORD_FIELDS,
+            submit: ({ password = '' }) => {
+              close();
+              run('change password', selected.login, () => setKopanoPassword(stack, selected.login, password));
+            },
+          });
+        case 'quota':
+          return setDialog({
+            kind: 'form',
+            title: `Quota of ${sanitizeForTerminal(selected.login)} (MB; empty: the server's default)`,
+            fields: kopanoQuotaFields(selected.quota),
+            submit: ({ warn = '', soft = '', hard = '' }) => {
+              close();
+              const limits = hard === '' ? undefined : { warn: Number(warn), soft: Number(soft), hard: Number(hard) };
+              run(limits ? `set quota ${hard}MB` : 'default quota', selected.login, () => setKopanoQuota(stack, selected.login, limits));
+            },
+          });
+        case 'delete':
+          return setDialog({
+            kind: 'confirm',
+            question: `Delete the Kopano user ${sanitizeForTerminal(selected.login)}?`,
+            detail: 'Kopano keeps the store as an orphan (kopano-admin --list-orphans); it is not deleted.',
+            answer: (yes) => {
+              close();
+              if (yes) run('delete user', selected.login, () => deleteKopanoUser(stack, selected.login));
+            },
+          });
+        default:
+          return undefined;
+      }
+    },
+    { isActive: focused && dialog === undefined },
+  );
+
+  if (!shown) return null;
+  if (dialog?.kind === 'form') return <FormPrompt title={dialog.title} fields={dialog.fields} onSubmit={dialog.submit} onCancel={close} />;
+  if (dialog?.kind === 'confirm') return <ConfirmPrompt question={dialog.question} detail={dialog.detail} onAnswer={dialog.answer} />;
+
+  const total = users.data?.accounts.length ?? 0;
+  const listHeight = Math.max(1, bodyRows - 2 - DETAIL_ROWS);
+  return (
+    <Box flexDirection="column">
+      <Text dimColor wrap="truncate">
+        {users.data ? `${rows.length} of ${total} Kopano users${users.data.writable ? '' : ` · read-only here (${users.data.plugin === 'ldap' ? 'kept in LDAP' : 'USER_PLUGIN=unix'})`}` : users.loading ? 'loading users…' : ''}
+        {users.error ? `${users.data ? ' · ' : ''}${sanitizeForTerminal(users.error)}` : ''}
+        {users.updatedAt ? ` · ${users.updatedAt.toLocaleTimeString()}` : ''}
+      </Text>
+      <Text dimColor wrap="truncate">
+        {users.data ? sanitizeForTerminal(users.data.source) : ' '}
+      </Text>
+      <ListView
+        items={rows}
+        cursor={Math.min(cursor, Math.max(0, rows.length - 1))}
+        height={listHeight}
+        keyOf={(u) => u.login}
+        empty={filter ? `No user matches "${filter}".` : !users.data ? '' : users.data.writable ? 'No users yet: press a to add one.' : 'No Kopano users found.'}
+        renderRow={(user, isSelected) => <KopanoUserRow user={user} selected={isSelected} theme={theme} columns={columns} />}
+      />
+      {selected ? <KopanoUserDetail user={selected} /> : null}
+    </Box>
+  );
+}
+
+/** The Accounts screen of a Kopano stack. */
+export function kopanoAccountsScreen(stack: Stack): ScreenDefinition {
+  return {
+    id: 'accounts',
+    title: 'Accounts',
+    bindings: KOPANO_ACCOUNTS_BINDINGS,
+    Component: ({ shown, focused }) => <KopanoAccountsView stack={stack} shown={shown} focused={focused} />,
+  };
+}
