@@ -8,6 +8,7 @@ import { CheckLine } from '../src/ui/prompts/check-line.js';
 import { ScrollText } from '../src/ui/prompts/scroll-text.js';
 import { StepFrame } from '../src/ui/prompts/step-frame.js';
 import { isBack, useWizardInput } from '../src/ui/prompts/use-wizard-input.js';
+import { deployedContainer } from '../src/services/deploy/container-spec.js';
 import { LayerBars, PhaseLines } from './deploy-progress.js';
 import { checkLines, LiveCheckView, useLiveCheck } from './live-check.js';
 import { recordLines } from './record-lines.js';
@@ -28,7 +29,9 @@ export function laterMessage(directory: string, container: string, first?: strin
 /** What stays on the terminal after the wizard: how to manage the server, the records, notes, the last check. */
 export function doneMessage(result: DeployResult, directory: string, checked?: readonly CheckResult[]): string {
   return [
-    `${result.container} is up. Manage it with: mailwiz -c ${result.container} console  (or docker compose in ${directory})`,
+    result.stack
+      ? `The ${result.stack} stack is up. Manage it with: mailwiz --stack ${result.stack} console  (or docker compose in ${directory})`
+      : `${result.container} is up. Manage it with: mailwiz -c ${result.container} console  (or docker compose in ${directory})`,
     'Publish these DNS records:',
     toTable(result.records).trimEnd(),
     ...result.notes,
@@ -44,7 +47,8 @@ export function DeployStep({ answers, services, position, total, onBack, onQuit 
   const [layers, setLayers] = useState<LayerProgress[]>([]);
   const [result, setResult] = useState<DeployResult>();
   const [error, setError] = useState<{ message: string; detail?: string }>();
-  const name = answers.containerName;
+  const kopano = answers.system === 'kopano';
+  const name = deployedContainer(answers);
   const { check, start: startCheck } = useLiveCheck(() => services.checkServer(answers));
 
   useEffect(() => {
@@ -102,12 +106,12 @@ export function DeployStep({ answers, services, position, total, onBack, onQuit 
   }, phase !== 'running' && phase !== 'checking');
 
   return (
-    <StepFrame title="Deploy" position={position} total={total} intro={`Pull ${answers.image}, create and start ${name}.`}>
+    <StepFrame title="Deploy" position={position} total={total} intro={kopano ? `Pull the stack's images, create and start its services (${name} takes the mail).` : `Pull ${answers.image}, create and start ${name}.`}>
       <Box flexDirection="column">
         {phase === 'ask' && <Text bold>Deploy now? (y/n) · Esc: back</Text>}
         {phase === 'replace' && (
           <Text bold>
-            A container named {name} exists ({existing}). Replace it? Mail and settings in {answers.directory}/docker-data are kept. (y/n)
+            A container named {name} exists ({existing}). Replace {kopano ? "the stack's containers? Their volumes (mail, database, directory) are kept." : `it? Mail and settings in ${answers.directory}/docker-data are kept.`} (y/n)
           </Text>
         )}
         {(phase === 'running' || phase === 'done' || phase === 'failed') && <PhaseLines phases={phases} />}

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState, type ReactNode } from 'react';
-import { directoryProblem, MAIL_PORTS, OPTIONAL_PORTS } from '../src/dms/wizard-answers.js';
+import { directoryProblem, MAIL_PORTS, OPTIONAL_PORTS, type WizardAnswers } from '../src/dms/wizard-answers.js';
 import type { PreflightReport } from '../src/services/preflight/preflight.js';
 import { CheckLine } from '../src/ui/prompts/check-line.js';
 import type { Field, Option } from '../src/ui/prompts/form-fields.js';
@@ -24,6 +24,7 @@ function nextOptions(report: PreflightReport): Option[] {
   for (const server of report.mailServers.filter((s) => s.state === 'running').slice(0, 3)) {
     options.push({ value: `manage:${server.name}`, label: `Manage ${server.name} instead`, why: 'mailwiz stops here and says how' });
   }
+  options.push({ value: 'kopano', label: 'Install the Kopano groupware stack instead', why: 'mlan/kopano with Postfix and Amavis, MariaDB, and OpenLDAP if wanted: four containers' });
   options.push({ value: 'retry', label: 'Check again' });
   return options;
 }
@@ -82,7 +83,13 @@ export function PreflightStep({ answers, services, position, total, onNext, onBa
                   return onQuit(0, `Nothing was changed. To manage ${name}: mailwiz -c ${name} console (or: mailwiz -c ${name} status).`);
                 }
                 const smallHost = report.smallHost;
-                onNext({ ...answers, directory, features: { ...answers.features, clamav: smallHost ? false : answers.features.clamav } }, { smallHost });
+                if (next === 'kopano') {
+                  // The images make their own certificates until told otherwise; Let's Encrypt comes from Traefik.
+                  const tls = answers.system === 'kopano' ? answers.tls : { type: 'self-signed' as const };
+                  return onNext({ ...answers, directory, system: 'kopano', tls }, { smallHost });
+                }
+                const dms: WizardAnswers = { ...answers, directory, system: undefined, kopano: undefined };
+                onNext({ ...dms, features: { ...answers.features, clamav: smallHost ? false : answers.features.clamav } }, { smallHost });
               }}
             />
           </Box>

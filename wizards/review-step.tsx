@@ -53,7 +53,7 @@ function startWarnings(answers: StepProps['answers']): string[] {
     if (source === 'existing' && !existsSync(chain)) warnings.push(`No certificate at ${chain} yet: DMS stops at start without it.`);
     if (source === 'traefik' && tls.acmeJson) {
       const problem = acmeJsonProblem(tls.acmeJson, hostname);
-      if (problem) warnings.push(`${problem}: DMS stops at start without a certificate.`);
+      if (problem) warnings.push(`${problem}: ${answers.system === 'kopano' ? 'Kopano and Postfix get no certificate from it.' : 'DMS stops at start without a certificate.'}`);
     }
   }
   if (tls.type === 'none') warnings.push('No TLS: passwords cross the network in plain text. Use this only on a test machine.');
@@ -87,7 +87,7 @@ export function ReviewStep({ answers, services, position, total, onNext, onBack 
   const write = (): void => {
     if (!files) return;
     setPhase('writing');
-    services.writeFiles(answers.directory, files).then(
+    services.writeFiles(answers, files).then(
       () => onNext(answers),
       (e: unknown) => {
         setError(`Nothing was written: ${(e as Error).message}`);

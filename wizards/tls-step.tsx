@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ReactNode } from 'react';
 import { dmsDomainName } from '../src/dms/dns-name.js';
 import { contactEmailProblem } from '../src/dms/validate.js';
-import { LETSENCRYPT_DIR, type CertificateSource, type TlsChoice, type TlsSettings } from '../src/dms/wizard-answers.js';
+import { LETSENCRYPT_DIR, type CertificateSource, type TlsChoice, type TlsSettings, type WizardAnswers } from '../src/dms/wizard-answers.js';
 import type { Field, FormValues } from '../src/ui/prompts/form-fields.js';
 import { Form } from '../src/ui/prompts/form.js';
 import { StepFrame } from '../src/ui/prompts/step-frame.js';
@@ -25,16 +25,26 @@ function liveFolderProblem(dir: string, hostname: string): string | undefined {
   return existsSync(chain) ? undefined : `No certificate at ${chain}: DMS does not start without it. Let mailwiz get one instead?`;
 }
 
-export function tlsFields(hostname: string): Field[] {
+const SOURCES = (hostname: string) => [
+  { value: 'mailwiz', label: 'mailwiz gets it now', why: 'over ACME before the first start; port 80 must reach it; cron renews it' },
+  { value: 'existing', label: 'It is there already', why: `certbot or another tool keeps it in /etc/letsencrypt/live/${hostname}/` },
+  { value: 'traefik', label: 'Traefik has it', why: "DMS takes it from Traefik's acme.json and follows its renewals" },
+];
+
+/** The Kopano stack reads Let's Encrypt certificates only from Traefik's acme.json (ACME_FILE). */
+const KOPANO_SOURCES = [{ value: 'traefik', label: 'Traefik has it', why: "Kopano and Postfix read it from Traefik's acme.json (ACME_FILE)" }];
+
+export function tlsFields(hostname: string, system: WizardAnswers['system'] = 'dms'): Field[] {
+  const kopano = system === 'kopano';
   return [
     {
       kind: 'choice',
       name: 'type',
-      label: 'TLS certificate (SSL_TYPE)',
+      label: kopano ? 'TLS certificate' : 'TLS certificate (SSL_TYPE)',
       options: [
         { value: 'letsencrypt', label: "Let's Encrypt", why: `a free certificate for ${hostname}, renewed automatically` },
         { value: 'manual', label: 'My own files', why: 'a certificate chain and key you already have (also Caddy’s files)' },
-        { value: 'self-signed', label: 'Self-signed', why: 'made now; clients warn: for tests only' },
+        { value: 'self-signed', label: 'Self-signed', why: kopano ? 'each image makes its own; clients warn: for tests only' : 'made now; clients warn: for tests only' },
         { value: 'none', label: 'None', why: 'passwords in plain text: never on the Internet' },
       ],
     },
@@ -43,11 +53,7 @@ export function tlsFields(hostname: string): Field[] {
       name: 'source',
       label: "Where the Let's Encrypt certificate comes from",
       when: isLetsEncrypt,
-      options: [
-        { value: 'mailwiz', label: 'mailwiz gets it now', why: 'over ACME before the first start; port 80 must reach it; cron renews it' },
-        { value: 'existing', label: 'It is there already', why: `certbot or another tool keeps it in /etc/letsencrypt/live/${hostname}/` },
-        { value: 'traefik', label: 'Traefik has it', why: "DMS takes it from Traefik's acme.json and follows its renewals" },
-      ],
+      options: kopano ? KOPANO_SOURCES : SOURCES(hostname),
     },
     {
       kind: 'text',
@@ -89,7 +95,7 @@ export function TlsStep({ answers, position, total, onNext, onBack }: StepProps)
   const { tls } = answers;
   const initial: FormValues = {
     type: tls.type,
-    source: tls.source ?? 'mailwiz',
+    source: tls.source ?? (answers.system === 'kopano' ? 'traefik' : 'mailwiz'),
     email: tls.email ?? '',
     letsencryptDir: tls.letsencryptDir ?? '',
     acmeJson: tls.acmeJson ?? '',
@@ -98,7 +104,7 @@ export function TlsStep({ answers, position, total, onNext, onBack }: StepProps)
   };
   return (
     <StepFrame title="TLS" position={position} total={total} intro="How the server proves its name and encrypts connections.">
-      <Form fields={tlsFields(answers.hostname)} initial={initial} onBack={onBack} onSubmit={(values) => onNext({ ...answers, tls: tlsSettings(values, tls) })} />
+      <Form fields={tlsFields(answers.hostname, answers.system)} initial={initial} onBack={onBack} onSubmit={(values) => onNext({ ...answers, tls: tlsSettings(values, tls) })} />
     </StepFrame>
   );
 }

@@ -18,7 +18,8 @@ export interface WizardServices {
   detectAddresses(): { ipv4?: string; ipv6?: string };
   testDirectory(settings: LdapSettings, sampleAddress?: string): Promise<DirectoryReport>;
   compareFiles(answers: WizardAnswers): Promise<ComparedFile[]>;
-  writeFiles(directory: string, files: ComparedFile[]): Promise<WriteResult>;
+  /** Into the answers' folder, with the data folders its system needs. */
+  writeFiles(answers: WizardAnswers, files: ComparedFile[]): Promise<WriteResult>;
   /** The state of a container of that name, when there is one. */
   containerState(name: string): Promise<string | undefined>;
   deploy(answers: WizardAnswers, options: DeployOptions): Promise<DeployResult>;
@@ -49,7 +50,10 @@ export function realServices(overrides: ServiceOverrides = {}): WizardServices {
       const { compareFiles, planFiles } = await import('../src/services/deploy/plan-files.js');
       return compareFiles(planFiles(answers));
     },
-    writeFiles: async (directory, files) => (await import('../src/services/deploy/write-files.js')).writeFiles(directory, files),
+    writeFiles: async (answers, files) => {
+      const [{ writeFiles }, { dataDirs }] = await Promise.all([import('../src/services/deploy/write-files.js'), import('../src/services/deploy/plan-files.js')]);
+      return writeFiles(answers.directory, files, new Date(), dataDirs(answers));
+    },
     containerState: async (name) => {
       const { connectEngine } = await import('../src/target/index.js');
       const docker = await connectEngine();
@@ -61,8 +65,10 @@ export function realServices(overrides: ServiceOverrides = {}): WizardServices {
           () => undefined,
         );
     },
-    deploy: async (answers, options) =>
-      (await import('../src/services/deploy/deploy.js')).deploy(answers, { ...options, labels: { ...overrides.deployLabels, ...options.labels } }),
+    deploy: async (answers, options) => {
+      const run = answers.system === 'kopano' ? (await import('../src/services/deploy/deploy-kopano.js')).deployKopano : (await import('../src/services/deploy/deploy.js')).deploy;
+      return run(answers, { ...options, labels: { ...overrides.deployLabels, ...options.labels } });
+    },
     saveProgress,
     clearProgress,
     audit: async (action, target, result, detail) => (await import('../src/services/audit-log.js')).appendAudit({ action, target, result, detail }),
@@ -83,7 +89,8 @@ export function realServices(overrides: ServiceOverrides = {}): WizardServices {
         import('../src/services/dns/resolver.js'),
         import('../src/target/index.js'),
       ]);
-      const target = new DockerTarget(await connectEngine(), answers.containerName);
+      const { deployedContainer } = await import('../src/services/deploy/container-spec.js');
+      const target = new DockerTarget(await connectEngine(), deployedContainer(answers));
       const facts = await gatherServerFacts(target, { domains: answers.domains });
       const report = await runFullCheck(facts, {
         resolver: createNodeResolver({ server: overrides.dnsResolver }),

@@ -1,7 +1,10 @@
 import type { WizardAnswers } from '../src/dms/wizard-answers.js';
 
-/** The steps in order; the LDAP step only when the accounts live in a directory. */
-export const STEPS = ['preflight', 'identity', 'accounts', 'ldap', 'features', 'dns', 'tls', 'review', 'deploy'] as const;
+/**
+ * The steps in order; the LDAP step only when DMS's accounts live in a directory. The Kopano stack (chosen at
+ * pre-flight) asks its users in its own step instead of DMS's accounts, LDAP and features.
+ */
+export const STEPS = ['preflight', 'identity', 'accounts', 'ldap', 'kopano', 'features', 'dns', 'tls', 'review', 'deploy'] as const;
 export type StepId = (typeof STEPS)[number];
 
 export const STEP_TITLES: Record<StepId, string> = {
@@ -9,6 +12,7 @@ export const STEP_TITLES: Record<StepId, string> = {
   identity: 'Identity',
   accounts: 'Accounts',
   ldap: 'LDAP directory',
+  kopano: 'Kopano users',
   features: 'Features',
   dns: 'DNS records',
   tls: 'TLS',
@@ -16,8 +20,11 @@ export const STEP_TITLES: Record<StepId, string> = {
   deploy: 'Deploy',
 };
 
+const DMS_ONLY: readonly StepId[] = ['accounts', 'ldap', 'features'];
+
 export function activeSteps(answers: WizardAnswers): StepId[] {
-  return STEPS.filter((s) => s !== 'ldap' || answers.provisioner === 'ldap');
+  if (answers.system === 'kopano') return STEPS.filter((s) => !DMS_ONLY.includes(s));
+  return STEPS.filter((s) => s !== 'kopano' && (s !== 'ldap' || answers.provisioner === 'ldap'));
 }
 
 export function isStepId(value: string): value is StepId {
@@ -32,6 +39,7 @@ export function resumeStep(answers: WizardAnswers, saved: string): StepId {
   if (answers.provisioner === 'file' && answers.firstAccount && !answers.firstAccount.password) needs.push('accounts');
   if (answers.provisioner === 'ldap' && answers.ldap && !answers.ldap.bindPassword) needs.push('ldap');
   if (answers.features.relay?.user && !answers.features.relay.password) needs.push('features');
+  if (answers.kopano?.ldap.bindDn && !answers.kopano.ldap.bindPassword) needs.push('kopano');
   const earliest = needs.map((s) => steps.indexOf(s)).filter((i) => i >= 0 && i < at);
   return steps[Math.min(at, ...earliest)] ?? 'preflight';
 }

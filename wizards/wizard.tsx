@@ -9,6 +9,7 @@ import { DeployStep } from './deploy-step.js';
 import { DnsStep } from './dns-step.js';
 import { FeaturesStep } from './features-step.js';
 import { IdentityStep } from './identity-step.js';
+import { KopanoStep } from './kopano-step.js';
 import { LdapStep } from './ldap-step.js';
 import { PreflightStep } from './preflight-step.js';
 import { ReviewStep } from './review-step.js';
@@ -22,6 +23,7 @@ const COMPONENTS: Record<StepId, (props: StepProps) => ReactNode> = {
   identity: IdentityStep,
   accounts: AccountsStep,
   ldap: LdapStep,
+  kopano: KopanoStep,
   features: FeaturesStep,
   dns: DnsStep,
   tls: TlsStep,

@@ -15,6 +15,10 @@ import { sendMail } from '../support/mail-clients.js';
 import { runCli } from '../support/run-cli.js';
 import { trySend } from '../support/smtp-outcome.js';
 import { requireEnvironment } from '../support/testbed.js';
+import { KEYS } from '../support/wizard-ink.js';
+import { renderStep, stepServices } from '../support/wizard-steps.js';
+import { DeployStep } from '../../wizards/deploy-step.js';
+import { parseAnswersFile } from '../../src/dms/wizard-answers-file.js';
 import { ensurePackages, freePort } from '../support/wizard-apt.js';
 
 /**
@@ -139,4 +143,25 @@ describe('mailwiz init --answers with system: kopano', () => {
     expect(await readFile(join(directory, 'secrets', 'db.env'), 'utf8')).toBe(before);
     expect(again.stdout).toMatch(/same +.*secrets\/db\.env/);
   });
+
+  it("the wizard's deploy step asks before replacing the stack's containers, redeploys, and the directory's users survive in its volume", async () => {
+    const { answers } = parseAnswersFile(await readFile(join(base, 'answers.yaml'), 'utf8'), base);
+    const step = await renderStep(DeployStep, answers, { services: stepServices(undefined) });
+    try {
+      await step.press('y');
+      await step.until(/Replace the stack's containers\?/, 60_000);
+      expect(step.frame().replace(/\s+/g, ' ')).toContain(`A container named ${project}-mta-1 exists (running). Replace the stack's containers? Their volumes (mail, database, directory) are kept. (y/n)`);
+      await step.press('y');
+      await step.until(/r: check DNS/, 600_000);
+      await step.press(KEYS.enter);
+      expect(step.quit()?.message).toMatch(new RegExp(`^The ${project} stack is up\\. Manage it with: mailwiz --stack ${project} console`));
+    } finally {
+      await step.unmount();
+    }
+    // jane, added to the directory before, is still known: the auth volume kept the data.
+    await sendMail(smtpPort, { from: 'sender@example.net', to: 'jane@example.test', subject: 'after the redeploy' });
+    const app = new DockerTarget(docker, `${project}-app-1`);
+    const delivered = await eventually(async () => (await app.exec(['sh', '-c', 'cat /var/lib/delivery-sink/*.eml 2>/dev/null'])).stdout.includes('after the redeploy'), 90_000);
+    expect(delivered).toBe(true);
+  }, 900_000);
 });

@@ -80,3 +80,66 @@ describe('the wizard flow', () => {
     await fresh.unmount();
   });
 });
+
+async function erase(ui: InkDriver, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await ui.press(KEYS.backspace);
+}
+
+describe('the wizard flow for the Kopano stack', () => {
+  it('is offered at pre-flight, asks its users instead of accounts and features, and reviews compose.yaml with 0600 secrets', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'mailwiz-kopano-flow-'));
+    const saved: string[] = [];
+    const services = stepServices(undefined, { saveProgress: (_answers, step) => void saved.push(step) });
+    const ui = await renderWizard(<Wizard initial={{ ...defaultAnswers('/srv'), directory }} services={services} onExit={() => undefined} />);
+    await ui.answer('');
+    await ui.until(/Install the Kopano groupware stack instead/);
+    await ui.press(KEYS.down);
+    await ui.press(KEYS.enter);
+    expect(ui.frame()).toContain('step 2 of 7 · Identity');
+    await ui.answer('example.org');
+    await ui.answer('');
+    await ui.answer('');
+    await ui.answer('');
+    await ui.press(KEYS.enter);
+    expect(ui.frame()).toContain('step 3 of 7 · Kopano users');
+    // Your own directory: its URI, then the base and class offered from the domain, a bind DN and its password.
+    await ui.press(KEYS.down);
+    await ui.press(KEYS.enter);
+    await ui.answer('ldap://');
+    expect(ui.frame()).toContain("'ldap://' is not an LDAP address");
+    await erase(ui, 7);
+    await ui.answer('ldaps://ldap.example.org');
+    expect(ui.frame()).toContain('dc=example,dc=org');
+    await ui.answer('');
+    expect(ui.frame()).toContain('kopano-user');
+    await ui.answer('');
+    await ui.answer('cn=reader,dc=example,dc=org');
+    await ui.answer('pa$$word');
+    expect(ui.frame()).toContain('cannot hold $');
+    await erase(ui, 8);
+    await ui.answer('reader-secret');
+    expect(ui.frame()).toContain('step 4 of 7 · DNS records');
+    await ui.press(KEYS.enter);
+    expect(ui.frame()).toContain('step 5 of 7 · TLS');
+    // Self-signed is already chosen for Kopano; Let's Encrypt would offer Traefik only.
+    await ui.press(KEYS.up);
+    await ui.press(KEYS.up);
+    await ui.press(KEYS.enter);
+    expect(ui.frame()).toContain('Traefik has it');
+    expect(ui.frame()).not.toContain('mailwiz gets it now');
+    await ui.press(KEYS.esc);
+    await ui.press(KEYS.down);
+    await ui.press(KEYS.down);
+    await ui.press(KEYS.enter);
+    await ui.until(/step 6 of 7 · Review/);
+    await ui.until(/compose\.yaml: new/);
+    const frame = ui.frame();
+    expect(frame).toContain('System      Kopano stack: app, mta, db');
+    expect(frame).toContain('Users       LDAP ldaps://ldap.example.org, base dc=example,dc=org, class kopano-user');
+    expect(frame).toMatch(/secrets\/app\.env: new, mode 0600/);
+    expect(frame).toMatch(/secrets\/mta\.env: new, mode 0600/);
+    expect(frame).not.toContain('reader-secret');
+    expect(saved).toEqual(['identity', 'kopano', 'dns', 'tls', 'review']);
+    await ui.unmount();
+  });
+});

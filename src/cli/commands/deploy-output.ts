@@ -24,7 +24,8 @@ export function deployPrinter(write: (line: string) => void = (line) => void pro
 }
 
 export function printDeployResult(result: DeployResult, directory: string, write: (text: string) => void = (t) => void process.stdout.write(t)): void {
-  write(`\n${result.container} is up. Its files: ${directory} (docker compose works there).\n\nPublish these DNS records:\n`);
+  const what = result.stack ? `The ${result.stack} stack` : result.container;
+  write(`\n${what} is up. Its files: ${directory} (docker compose works there).\n\nPublish these DNS records:\n`);
   write(toTable(result.records));
   for (const note of result.notes) write(`\n${note}\n`);
 }

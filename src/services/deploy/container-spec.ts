@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { basename, resolve } from 'node:path';
 import { COMPOSE_FILE, durationNs, parsePort, SERVICE, type ComposeService } from '../../dms/compose-file.js';
+import type { WizardAnswers } from '../../dms/wizard-answers.js';
 
 /**
  * The container `docker compose up` would create from our compose.yaml, as engine API options, with compose's
@@ -23,6 +24,11 @@ export function networkName(project: string, network = 'default'): string {
 /** Compose's name of a container: `<project>-<service>-1`. */
 export function containerName(project: string, service: string): string {
   return `${project}-${service}-1`;
+}
+
+/** The container a deploy of these answers makes the mail server of: DMS's, or the Kopano stack's MTA. */
+export function deployedContainer(answers: Pick<WizardAnswers, 'system' | 'directory' | 'containerName'>): string {
+  return answers.system === 'kopano' ? containerName(projectName(answers.directory), 'mta') : answers.containerName;
 }
 
 export function composeLabels(directory: string, service = SERVICE): Record<string, string> {

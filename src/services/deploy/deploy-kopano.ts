@@ -158,5 +158,5 @@ export async function deployKopano(answers: WizardAnswers, options: DeployOption
       ? `Users live in Kopano's database: add the first one with: docker exec -it ${names.get('app')} kopano-admin -c USER -e ADDRESS -f "FULL NAME" -P (-P asks the password)`
       : `Users live in the directory (${answers.kopano?.ldap.searchBase ?? ''}); Kopano and Postfix find entries of class ${answers.kopano?.ldap.userClass ?? ''} with a mail address.`,
   ].filter(Boolean);
-  return { container: project, records, notes };
+  return { container: mtaName, stack: project, records, notes };
 }

@@ -45,7 +45,10 @@ export interface DeployOptions {
 }
 
 export interface DeployResult {
+  /** The mail server's container (a stack's MTA). */
   container: string;
+  /** A stack of several containers: its name (the compose project). */
+  stack?: string;
   records: PlannedRecord[];
   notes: string[];
 }
