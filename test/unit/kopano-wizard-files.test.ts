@@ -77,6 +77,19 @@ describe("compose.yaml and secrets/ of the Kopano stack", () => {
     expect(Object.keys(model.volumes).sort()).toEqual(['app-atch', 'app-conf', 'app-spam', 'app-sync', 'auth', 'db', 'mta']);
   });
 
+  it("Let's Encrypt from Traefik: acme.json mounted read-only in app and mta, ACME_FILE set, TLS ports published", () => {
+    const { answers: a, problems } = answers({ tls: { type: 'letsencrypt', acmeJson: '/opt/traefik/acme.json' } });
+    expect(problems).toEqual([]);
+    expect(answersProblems(a)).toEqual([]);
+    const model = parseKopanoCompose(planKopanoFiles(a, secrets)[0]?.content ?? '');
+    for (const service of ['app', 'mta'] as const) {
+      expect(model.services[service]?.volumes).toContain('/opt/traefik/acme.json:/acme/acme.json:ro');
+      expect(model.services[service]?.environment.ACME_FILE).toBe('/acme/acme.json');
+    }
+    expect(model.services.mta?.environment.SMTPD_USE_TLS).toBe('yes');
+    expect(model.services.app?.ports).toContain('993:993');
+  });
+
   it('each secret file is 0600 and gives each service the passwords under the names its image reads', () => {
     const { answers: a } = answers();
     const byService = Object.fromEntries(
