@@ -4,7 +4,7 @@ import { ServiceError } from '../services/errors.js';
 import { isTargetError } from '../target/index.js';
 import { parseGlobalOptions, UsageError } from './global-options.js';
 import { preferLiveTerminal } from './live-terminal.js';
-import { USAGE } from './usage.js';
+import { commandSpec, topUsage } from './command-table.js';
 
 /** Faces drawn live with Ink. */
 const LIVE_FACES = new Set(['console', 'wizard', 'demo']);
@@ -22,10 +22,18 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (command === undefined && !options.help && process.stdin.isTTY && process.stdout.isTTY) {
       return await (await import('./commands/first-face.js')).firstFace(options);
     }
-    if (options.help || command === undefined || command === 'help') {
-      process.stdout.write(USAGE);
+    // Help never connects to anything: it is answered before any command runs.
+    if (command === 'help' || (options.help && command !== 'setup')) {
+      const about = command === 'help' ? rest[1] : command;
+      if (about !== undefined && !commandSpec(about)) throw new UsageError(`no command "${about}"`);
+      process.stdout.write(about === undefined ? topUsage() : await commandHelp(about));
       return 0;
     }
+    if (command === undefined) {
+      process.stdout.write(topUsage());
+      return 0;
+    }
+    if (options.help) rest.splice(1, 0, '--help');
     if (options.stack && command !== 'status') {
       options.container ??= await (await import('./connect.js')).stackMainContainer(options.stack);
     }
@@ -35,8 +43,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       case 'console':
         return await (await import('./commands/console.js')).consoleCommand({
           container: options.container,
-          readOnly: options.readOnly || rest.includes('--read-only'),
-          screen: rest.slice(1).find((word) => !word.startsWith('-')),
+          readOnly: options.readOnly,
+          screen: rest[1],
         });
       case 'install-setup':
         return await (await import('./commands/install-setup.js')).installSetupCommand(options.container);
@@ -60,7 +68,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`mailwiz: ${visibleText(error.message)}\n\n${USAGE}`);
+      const usage = error.command ? await commandHelp(error.command) : topUsage();
+      process.stderr.write(`mailwiz: ${visibleText(error.message)}\n\n${usage}`);
       return 2;
     }
     if (isTargetError(error) || error instanceof ServiceError) {
@@ -69,4 +78,12 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** A command's own help; check, cert and setup keep theirs beside their parsers. */
+async function commandHelp(name: string): Promise<string> {
+  if (name === 'check') return (await import('./commands/check.js')).CHECK_USAGE;
+  if (name === 'cert') return (await import('./commands/cert.js')).CERT_USAGE;
+  if (name === 'setup') return (await import('./setup/setup-help.js')).SETUP_HELP;
+  return commandSpec(name)?.help ?? topUsage();
 }

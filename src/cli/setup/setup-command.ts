@@ -28,6 +28,7 @@ const COMMANDS: Record<string, Record<string, SetupHandler>> = {
 const WHOLE_COMMANDS: Record<string, SetupHandler> = { fail2ban, debug };
 
 const MAILWIZ_FLAGS = new Set(['--json', '--wait']);
+const HELP_FLAGS: ReadonlySet<string> = new Set(['-h', '--help']);
 
 /** Where DMS's grammar puts a password: `email add <address> <password>` is word 3 (from 0). */
 const PASSWORD_POSITIONS: Record<string, number> = {
@@ -77,8 +78,21 @@ export async function runSetup(argv: readonly string[], io: SetupIo, connect: ()
       ),
     );
   }
-  if (command === undefined || command === 'help') {
+  if (command === undefined || command === 'help' || HELP_FLAGS.has(command)) {
     io.out(SETUP_HELP);
+    return 0;
+  }
+  // `-h`/`--help` where DMS expects a subcommand, or a subcommand's first argument (a name or an address, never a
+  // password): that command's lines of the overview, and nothing runs.
+  const helpAt = HELP_FLAGS.has(subcommand ?? '') ? 1 : HELP_FLAGS.has(args[2] ?? '') && !own(WHOLE_COMMANDS, command) ? 2 : undefined;
+  if (helpAt !== undefined || (own(WHOLE_COMMANDS, command) && HELP_FLAGS.has(subcommand ?? ''))) {
+    const prefix = `setup ${args.slice(0, helpAt ?? 1).join(' ')}`;
+    const lines = SETUP_HELP.split('\n').filter((l) => l.trim() === prefix || l.trim().startsWith(`${prefix} `));
+    if (lines.length === 0) {
+      io.err(`The command '${echoed(args)}' is invalid.\nUse \`setup help\` to get an overview of all commands.\n`);
+      return 2;
+    }
+    io.out(`${lines.map((l) => l.trim()).join('\n')}\n(more: ${prefix} help, or setup help)\n`);
     return 0;
   }
   let server: Promise<MailServer> | undefined;
