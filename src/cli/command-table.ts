@@ -21,6 +21,8 @@ export interface CommandSpec {
 
 const ENVIRONMENT = `Environment:
   DOCKER_HOST            the engine to talk to (unix://, tcp://, ssh://), as for docker
+  DOCKER_CONTEXT         the Docker context to use when DOCKER_HOST is not set (else the docker CLI's current one)
+  DOCKER_CONFIG          where the docker CLI keeps its config and contexts (default ~/.docker)
   MAILWIZ_CONFIG_DIR     where mailwiz keeps its remembered choices and audit log (default ~/.config/mailwiz)
   MAILWIZ_RESOLVER       IP[:PORT] of the DNS resolver the wizard's and check's DNS rules ask
   NO_COLOR               no colours; TERM=linux or dumb: ASCII symbols only
@@ -29,6 +31,7 @@ const ENVIRONMENT = `Environment:
 export const GLOBAL_OPTIONS = `Options (before or after the command):
   -c, --container NAME   the mail server container (default: found automatically)
       --stack NAME       the mail system (see mailwiz status) to work with
+      --context NAME     the Docker context (engine) to use, as docker --context
       --json             machine-readable output (status, check, cert status)
       --read-only        the console shows everything and changes nothing
   -h, --help             help of mailwiz or of the command, and nothing else

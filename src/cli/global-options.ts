@@ -4,6 +4,8 @@ export interface GlobalOptions {
   container?: string;
   /** `--stack NAME`: the mail system (several containers, or one) to work with. */
   stack?: string;
+  /** `--context NAME`: the docker CLI context (engine) to talk to. */
+  context?: string;
   json: boolean;
   readOnly: boolean;
   help: boolean;
@@ -50,6 +52,7 @@ export function parseGlobalOptions(argv: readonly string[]): { options: GlobalOp
     };
     if (name === '-c' || name === '--container') options.container = value('a container name');
     else if (name === '--stack') options.stack = value('a stack name');
+    else if (name === '--context') options.context = value('a Docker context name');
     else if (arg === '--json') options.json = true;
     else if (arg === '--read-only') options.readOnly = true;
     else if (arg === '-h' || arg === '--help') options.help = true;

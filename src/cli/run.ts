@@ -17,6 +17,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${pkg.version}\n`);
       return 0;
     }
+    // The engine every later connection talks to (src/target/docker-context.ts reads it).
+    if (options.context) process.env.MAILWIZ_DOCKER_CONTEXT = options.context;
     const [command] = rest;
     if (process.stdout.isTTY && (command === undefined || LIVE_FACES.has(command))) preferLiveTerminal();
     if (command === undefined && !options.help && process.stdin.isTTY && process.stdout.isTTY) {

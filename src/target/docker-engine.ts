@@ -1,19 +1,55 @@
 import type Docker from 'dockerode';
+import { readFileSync } from 'node:fs';
+import { chooseEngine, DockerContextError, type EngineChoice } from './docker-context.js';
 import { TargetError } from './errors.js';
 
-/** Where we are trying to reach the engine, in the words a user would look for. */
+/** Where we are trying to reach the engine, in the words a user would look for (the context and its endpoint). */
 export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_HOST && env.DOCKER_HOST !== '' ? env.DOCKER_HOST : 'unix:///var/run/docker.sock';
+  try {
+    return chooseEngine({ context: env.MAILWIZ_DOCKER_CONTEXT, env }).describe;
+  } catch {
+    return env.MAILWIZ_DOCKER_CONTEXT ?? env.DOCKER_CONTEXT ?? 'unix:///var/run/docker.sock';
+  }
+}
+
+/** dockerode's options for a context's endpoint; none for DOCKER_HOST and the default, which dockerode reads itself. */
+export function dockerodeOptions(choice: EngineChoice): Docker.DockerOptions {
+  if (!choice.host) return {};
+  const url = new URL(choice.host);
+  if (url.protocol === 'unix:') return { socketPath: url.pathname || '/var/run/docker.sock' };
+  if (url.protocol === 'ssh:') {
+    return { protocol: 'ssh', host: url.hostname, port: url.port || 22, username: decodeURIComponent(url.username), sshOptions: { agent: process.env.SSH_AUTH_SOCK } };
+  }
+  if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TargetError('ENGINE_UNREACHABLE', `mailwiz cannot talk to an engine at ${choice.host} (unix://, tcp:// and ssh:// are supported)`);
+  }
+  const read = (file: string | undefined): Buffer | undefined => (file ? readFileSync(file) : undefined);
+  const tls = choice.tls;
+  const secure = tls !== undefined || url.protocol === 'https:';
+  return {
+    protocol: secure ? 'https' : 'http',
+    host: url.hostname,
+    port: url.port || (secure ? 2376 : 2375),
+    ...(tls ? { ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key) } : {}),
+    ...(tls?.skipVerify ? { checkServerIdentity: () => undefined } : {}),
+  };
 }
 
 /**
- * Connects to the Docker engine the way the docker CLI does (DOCKER_HOST with unix://, tcp:// + DOCKER_TLS_VERIFY /
- * DOCKER_CERT_PATH, ssh://) and checks that it answers. dockerode is loaded here, lazily: most commands never need it.
+ * Connects to the Docker engine the way the docker CLI does (`--context`, DOCKER_HOST with unix://, tcp:// +
+ * DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, ssh://, DOCKER_CONTEXT, the CLI's current context) and checks that it answers. dockerode is loaded here, lazily: most commands never need it.
  */
 export async function connectEngine(options: { timeoutMs?: number } = {}): Promise<Docker> {
   const { default: Dockerode } = await import('dockerode');
-  const docker = new Dockerode();
-  const address = engineAddress();
+  let choice: EngineChoice;
+  try {
+    choice = chooseEngine({ context: process.env.MAILWIZ_DOCKER_CONTEXT });
+  } catch (error) {
+    if (error instanceof DockerContextError) throw new TargetError('ENGINE_UNREACHABLE', error.message);
+    throw error;
+  }
+  const docker = new Dockerode(dockerodeOptions(choice));
+  const address = choice.describe;
   try {
     await withTimeout(docker.ping(), options.timeoutMs ?? 5000);
   } catch (error) {
@@ -33,7 +69,7 @@ export function engineError(error: unknown, address: string): TargetError {
   const reason = code ?? (error instanceof Error ? error.message : String(error));
   return new TargetError(
     'ENGINE_UNREACHABLE',
-    `Cannot reach the Docker engine at ${address} (${reason}). Is Docker installed and running? Set DOCKER_HOST to use another engine.`,
+    `Cannot reach the Docker engine at ${address} (${reason}). Is Docker installed and running? Set DOCKER_HOST or --context to use another engine.`,
   );
 }
 
