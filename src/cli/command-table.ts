@@ -125,6 +125,16 @@ mailwiz demo --down [--yes]       remove the demo server, its network and its fi
     valued: [],
     switches: [],
   },
+  {
+    name: 'completion',
+    summary: 'shell completion: eval "$(mailwiz completion bash)" (bash, zsh, fish)',
+    help: `mailwiz completion bash|zsh|fish
+  Prints the completion script for the shell. bash: eval "$(mailwiz completion bash)" in ~/.bashrc;
+  zsh: the same with zsh; fish: mailwiz completion fish | source (in config.fish).
+`,
+    valued: [],
+    switches: [],
+  },
 ];
 
 export function commandSpec(name: string | undefined): CommandSpec | undefined {

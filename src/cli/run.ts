@@ -65,6 +65,13 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await (await import('./commands/demo.js')).demoCommand(rest.slice(1), { container: options.container });
       case 'status':
         return await (await import('./commands/status.js')).statusCommand({ pick: options.stack ?? options.container, json: options.json });
+      case 'completion': {
+        const { completionScript } = await import('./completion.js');
+        const script = completionScript(rest[1] ?? '');
+        if (!script || rest.length > 2) throw new UsageError(`completion: which shell? bash, zsh or fish`, 'completion');
+        process.stdout.write(script);
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
