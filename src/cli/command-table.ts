@@ -25,6 +25,8 @@ const ENVIRONMENT = `Environment:
   DOCKER_CONFIG          where the docker CLI keeps its config and contexts (default ~/.docker)
   MAILWIZ_CONFIG_DIR     where mailwiz keeps its remembered choices and audit log (default ~/.config/mailwiz)
   MAILWIZ_RESOLVER       IP[:PORT] of the DNS resolver the wizard's and check's DNS rules ask
+  MAILWIZ_DEBUG=1        as --debug; MAILWIZ_DEBUG_FILE: write those lines to this file (the console's default:
+                         debug.log beside the audit log)
   NO_COLOR               no colours; TERM=linux or dumb: ASCII symbols only
 `;
 
@@ -34,6 +36,7 @@ export const GLOBAL_OPTIONS = `Options (before or after the command):
       --context NAME     the Docker context (engine) to use, as docker --context
       --json             machine-readable output (status, check, cert status)
       --read-only        the console shows everything and changes nothing
+      --debug            log every engine request (and an exec's command) to stderr
   -h, --help             help of mailwiz or of the command, and nothing else
   -V, --version          print the version
 `;

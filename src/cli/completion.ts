@@ -5,7 +5,7 @@ import { COMMANDS } from './command-table.js';
  * DMS's command words. bash directly; zsh through its bash compatibility (bashcompinit); fish with its own lines.
  */
 
-const GLOBAL_FLAGS = ['-c', '--container', '--stack', '--context', '--json', '--read-only', '-h', '--help', '-V', '--version'];
+const GLOBAL_FLAGS = ['-c', '--container', '--stack', '--context', '--json', '--read-only', '--debug', '-h', '--help', '-V', '--version'];
 const SETUP_WORDS: Record<string, string[]> = {
   email: ['add', 'update', 'del', 'restrict', 'list'],
   alias: ['add', 'del', 'list'],

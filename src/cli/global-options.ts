@@ -8,6 +8,8 @@ export interface GlobalOptions {
   context?: string;
   json: boolean;
   readOnly: boolean;
+  /** `--debug`: every engine request logged (src/target/engine-debug.ts). */
+  debug: boolean;
   help: boolean;
   version: boolean;
 }
@@ -30,7 +32,7 @@ export class UsageError extends Error {
  * A flag that neither mailwiz nor a command that lists its flags knows is refused.
  */
 export function parseGlobalOptions(argv: readonly string[]): { options: GlobalOptions; rest: string[] } {
-  const options: GlobalOptions = { json: false, readOnly: false, help: false, version: false };
+  const options: GlobalOptions = { json: false, readOnly: false, debug: false, help: false, version: false };
   const rest: string[] = [];
   let spec: CommandSpec | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -55,6 +57,7 @@ export function parseGlobalOptions(argv: readonly string[]): { options: GlobalOp
     else if (name === '--context') options.context = value('a Docker context name');
     else if (arg === '--json') options.json = true;
     else if (arg === '--read-only') options.readOnly = true;
+    else if (arg === '--debug') options.debug = true;
     else if (arg === '-h' || arg === '--help') options.help = true;
     else if (arg === '-V' || arg === '--version') options.version = true;
     else if (arg.startsWith('-') && arg !== '-') {

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { visibleText } from '../dms/terminal-text.js';
 import { ServiceError } from '../services/errors.js';
@@ -20,6 +21,13 @@ export async function run(argv: readonly string[]): Promise<number> {
     // The engine every later connection talks to (src/target/docker-context.ts reads it).
     if (options.context) process.env.MAILWIZ_DOCKER_CONTEXT = options.context;
     const [command] = rest;
+    if (options.debug) process.env.MAILWIZ_DEBUG = '1';
+    // A live screen owns the terminal: its debug lines go to a file beside the audit log.
+    if (process.env.MAILWIZ_DEBUG === '1' && !process.env.MAILWIZ_DEBUG_FILE && process.stdout.isTTY && (command === undefined || LIVE_FACES.has(command))) {
+      const { auditLogPath } = await import('../services/audit-log.js');
+      process.env.MAILWIZ_DEBUG_FILE = join(dirname(auditLogPath()), 'debug.log');
+      process.stderr.write(`mailwiz: debug lines go to ${process.env.MAILWIZ_DEBUG_FILE}\n`);
+    }
     if (process.stdout.isTTY && (command === undefined || LIVE_FACES.has(command))) preferLiveTerminal();
     if (command === undefined && !options.help && process.stdin.isTTY && process.stdout.isTTY) {
       return await (await import('./commands/first-face.js')).firstFace(options);

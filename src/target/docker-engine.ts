@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { readFileSync } from 'node:fs';
 import { chooseEngine, DockerContextError, type EngineChoice } from './docker-context.js';
+import { debugEnabled, traceEngine } from './engine-debug.js';
 import { TargetError } from './errors.js';
 
 /** Where we are trying to reach the engine, in the words a user would look for (the context and its endpoint). */
@@ -50,6 +51,7 @@ export async function connectEngine(options: { timeoutMs?: number } = {}): Promi
   }
   const docker = new Dockerode(dockerodeOptions(choice));
   const address = choice.describe;
+  if (debugEnabled()) traceEngine(docker, address);
   try {
     await withTimeout(docker.ping(), options.timeoutMs ?? 5000);
   } catch (error) {

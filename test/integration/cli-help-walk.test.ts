@@ -98,11 +98,25 @@ describe('--help on every command', () => {
   });
 
   it("setup keeps DMS's grammar: a password that looks like --help is a password", async () => {
-    const added = await runCli(['-c', testbed().name, 'setup', 'email', 'add', `helpful@${TEST_DOMAIN}`, '--help']);
+    // --wait: back once Dovecot serves the account, so the login below tests the password and not the timing.
+    const added = await runCli(['-c', testbed().name, 'setup', '--wait', 'email', 'add', `helpful@${TEST_DOMAIN}`, '--help']);
     expect(added.exitCode, added.stderr).toBe(0);
     const list = await runCli(['-c', testbed().name, 'setup', 'email', 'list']);
     expect(list.stdout).toContain(`helpful@${TEST_DOMAIN}`);
     const login = await testbed().target.exec(['doveadm', 'auth', 'test', '--', `helpful@${TEST_DOMAIN}`, '--help']);
     expect(login.stdout).toMatch(/auth succeeded/);
+  });
+
+  it('--debug logs each engine request and exec argv, and the password of an account added is in none of them', async () => {
+    const password = 'debug-secret-Pw1';
+    const result = await runCli(['-c', testbed().name, 'setup', 'email', 'add', `traced@${TEST_DOMAIN}`, password], { env: { MAILWIZ_DEBUG: '1' } });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const lines = result.stderr.split('\n').filter((l) => l.startsWith('mailwiz debug '));
+    expect(lines[0]).toMatch(/ engine unix:\/\//);
+    expect(lines.some((l) => / GET \/_ping → ok in \d+ ms$/.test(l))).toBe(true);
+    expect(lines.some((l) => new RegExp(`POST /containers/${testbed().name}/exec argv \\[.*\\] → ok in \\d+ ms$`).test(l))).toBe(true);
+    expect(result.stderr).not.toContain(password);
+    const flag = await runCli(['--debug', 'status', '--json']);
+    expect(flag.stderr).toMatch(/^mailwiz debug .* GET \/containers\/json → ok/m);
   });
 });
