@@ -91,12 +91,14 @@ mailwiz demo --down [--yes]       remove the demo server, its network and its fi
   {
     name: 'status',
     summary: 'every mail system on the engine: kind, members, roles, health',
-    help: `mailwiz status [--json]
+    help: `mailwiz status [--json] [--all-contexts]
   Every mail system on the engine with its members, their roles and health; with --stack or -c, that one.
-  Exit 0 when the systems shown are up, 1 when one is not.
+  --all-contexts   the same for every Docker context (engine) the docker CLI knows, asked at once; an engine
+                   that does not answer within 5 s is shown as unreachable
+  Exit 0 when the systems shown are up (and every engine answered), 1 when not.
 `,
     valued: [],
-    switches: [],
+    switches: ['--all-contexts'],
   },
   {
     name: 'check',

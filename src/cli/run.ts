@@ -72,7 +72,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       case 'demo':
         return await (await import('./commands/demo.js')).demoCommand(rest.slice(1), { container: options.container });
       case 'status':
-        return await (await import('./commands/status.js')).statusCommand({ pick: options.stack ?? options.container, json: options.json });
+        return await (await import('./commands/status.js')).statusCommand({ pick: options.stack ?? options.container, json: options.json, allContexts: rest.includes('--all-contexts') });
       case 'completion': {
         const { completionScript } = await import('./completion.js');
         const script = completionScript(rest[1] ?? '');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -74,4 +74,25 @@ export function chooseEngine(options: { context?: string; env?: NodeJS.ProcessEn
   const name = env.DOCKER_CONTEXT || currentContext(configDir);
   if (name && name !== 'default') return readContext(name, configDir);
   return { describe: DEFAULT_SOCKET };
+}
+
+/** Every context the docker CLI knows: `default` first, then the ones in $DOCKER_CONFIG/contexts/meta by name. */
+export function listContexts(env: NodeJS.ProcessEnv = process.env): string[] {
+  const metaDir = join(dockerConfigDir(env), 'contexts', 'meta');
+  const names: string[] = [];
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(metaDir);
+  } catch {
+    // no contexts beside the default
+  }
+  for (const id of entries) {
+    try {
+      const meta = JSON.parse(readFileSync(join(metaDir, id, 'meta.json'), 'utf8')) as ContextMeta;
+      if (meta.Name && meta.Name !== 'default') names.push(meta.Name);
+    } catch {
+      // not a context folder
+    }
+  }
+  return ['default', ...names.sort()];
 }

@@ -40,11 +40,11 @@ export function dockerodeOptions(choice: EngineChoice): Docker.DockerOptions {
  * Connects to the Docker engine the way the docker CLI does (`--context`, DOCKER_HOST with unix://, tcp:// +
  * DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, ssh://, DOCKER_CONTEXT, the CLI's current context) and checks that it answers. dockerode is loaded here, lazily: most commands never need it.
  */
-export async function connectEngine(options: { timeoutMs?: number } = {}): Promise<Docker> {
+export async function connectEngine(options: { timeoutMs?: number; context?: string } = {}): Promise<Docker> {
   const { default: Dockerode } = await import('dockerode');
   let choice: EngineChoice;
   try {
-    choice = chooseEngine({ context: process.env.MAILWIZ_DOCKER_CONTEXT });
+    choice = chooseEngine({ context: options.context ?? process.env.MAILWIZ_DOCKER_CONTEXT });
   } catch (error) {
     if (error instanceof DockerContextError) throw new TargetError('ENGINE_UNREACHABLE', error.message);
     throw error;

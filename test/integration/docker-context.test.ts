@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { connect, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
@@ -18,8 +18,12 @@ import { makeCa, makeCertificate, type TestCertificate } from '../support/tls-ce
 
 const SOCKET = process.env.DOCKER_HOST?.startsWith('unix://') ? process.env.DOCKER_HOST.slice(7) : '/var/run/docker.sock';
 let proxy: Server;
+/** Takes connections and never answers: an engine that hangs. */
+let silent: Server;
 let port: number;
 let dockerConfig: string;
+/** Closed at the end: a server's close waits for its connections. */
+const openSockets = new Set<Socket>();
 /** The client certificates' common names, one per connection the proxy took. */
 const clients: string[] = [];
 
@@ -41,6 +45,7 @@ beforeAll(async () => {
   proxy = createTlsServer({ key: server.keyPem, cert: server.certPem, ca: ca.certPem, requestCert: true, rejectUnauthorized: true }, (socket: TLSSocket) => {
     clients.push(String(socket.getPeerCertificate().subject?.CN ?? ''));
     const engine = connect(SOCKET);
+    openSockets.add(socket).add(engine);
     socket.pipe(engine).pipe(socket);
     engine.on('error', () => socket.destroy());
     socket.on('error', () => engine.destroy());
@@ -49,12 +54,20 @@ beforeAll(async () => {
   port = (proxy.address() as { port: number }).port;
   dockerConfig = await mkdtemp(join(tmpdir(), 'mailwiz-docker-config-'));
   await writeContext(dockerConfig, 'remote', `tcp://localhost:${port}`, { ca, client: makeCertificate({ names: ['mailwiz-client'], issuer: ca }) });
+  silent = createServer((socket) => void openSockets.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentPort = (silent.address() as { port: number }).port;
+  const silentId = createHash('sha256').update('silent').digest('hex');
+  await mkdir(join(dockerConfig, 'contexts', 'meta', silentId), { recursive: true });
+  await writeFile(join(dockerConfig, 'contexts', 'meta', silentId, 'meta.json'), JSON.stringify({ Name: 'silent', Endpoints: { docker: { Host: `tcp://127.0.0.1:${silentPort}` } } }));
   const stranger = makeCa('another CA');
   await writeContext(dockerConfig, 'untrusted', `tcp://localhost:${port}`, { ca, client: makeCertificate({ names: ['stranger'], issuer: stranger }) });
 }, 60_000);
 
 afterAll(async () => {
+  for (const socket of openSockets) socket.destroy();
   await new Promise((resolve) => proxy?.close(resolve));
+  await new Promise((resolve) => silent?.close(resolve));
 });
 
 const status = (args: string[], env: Record<string, string>) => runCli([...args, 'status', '--json'], { env: { DOCKER_HOST: '', DOCKER_CONTEXT: '', DOCKER_CONFIG: dockerConfig, ...env } });
@@ -92,5 +105,17 @@ describe('Docker contexts', () => {
     const refused = await status(['--context', 'untrusted'], {});
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr).toMatch(new RegExp(`^mailwiz: Cannot reach the Docker engine at context untrusted \\(tcp://localhost:${port}\\) \\(`));
+  });
+
+  it('status --all-contexts: every context at once, an engine that does not answer shown as unreachable', async () => {
+    const result = await runCli(['status', '--all-contexts', '--json'], { env: { DOCKER_HOST: '', DOCKER_CONTEXT: '', DOCKER_CONFIG: dockerConfig } });
+    expect(result.exitCode).toBe(1);
+    const contexts = JSON.parse(result.stdout) as { context: string; engine: string; reachable: boolean; error?: string; stacks: unknown[] }[];
+    expect(contexts.map((c) => `${c.context} ${c.reachable}`)).toEqual(['default true', 'remote true', 'silent false', 'untrusted false']);
+    expect(contexts[1]?.engine).toBe(`context remote (tcp://localhost:${port})`);
+    expect(contexts[1]?.stacks).toEqual(contexts[0]?.stacks);
+    expect(contexts[2]?.error).toMatch(/^Cannot reach the Docker engine at context silent .*\(ETIMEDOUT\)/);
+    const text = await runCli(['status', '--all-contexts'], { env: { DOCKER_HOST: '', DOCKER_CONTEXT: '', DOCKER_CONFIG: dockerConfig } });
+    expect(text.stdout).toMatch(/^context +silent +context silent \(tcp:\/\/127\.0\.0\.1:\d+\)\n {2}unreachable: Cannot reach/m);
   });
 });

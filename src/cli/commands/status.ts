@@ -7,6 +7,50 @@ export interface StatusOptions {
   /** `-c NAME` or `--stack NAME`: the one mail system with that name, or holding that container. */
   pick?: string;
   json: boolean;
+  /** Every Docker context the docker CLI knows, each asked concurrently. */
+  allContexts?: boolean;
+}
+
+const CONTEXT_TIMEOUT_MS = 5000;
+
+interface ContextStatus {
+  context: string;
+  engine: string;
+  reachable: boolean;
+  error?: string;
+  stacks: Stack[];
+}
+
+async function contextStatus(context: string): Promise<ContextStatus> {
+  const { discoverStacks } = await import('../../stacks/discover.js');
+  const { chooseEngine } = await import('../../target/docker-context.js');
+  let engine = context;
+  try {
+    engine = chooseEngine({ context }).describe;
+    const docker = await connectEngine({ context, timeoutMs: CONTEXT_TIMEOUT_MS });
+    return { context, engine, reachable: true, stacks: await discoverStacks(docker) };
+  } catch (error) {
+    return { context, engine, reachable: false, error: error instanceof Error ? error.message : String(error), stacks: [] };
+  }
+}
+
+/** `status --all-contexts`: the mail systems of every engine this user's docker CLI knows, unreachable ones said so. */
+async function allContextsStatus(json: boolean): Promise<number> {
+  const { listContexts } = await import('../../target/docker-context.js');
+  const results = await Promise.all(listContexts().map(contextStatus));
+  if (json) {
+    const value = results.map((r) => ({ context: r.context, engine: r.engine, reachable: r.reachable, ...(r.error ? { error: r.error } : {}), stacks: r.stacks.map(stackJson) }));
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  } else {
+    const blocks = results.map((r) => {
+      const head = `context    ${r.context}  ${r.engine}`;
+      if (!r.reachable) return `${head}\n  unreachable: ${r.error ?? ''}`;
+      if (r.stacks.length === 0) return `${head}\n  no mail system`;
+      return `${head}\n${r.stacks.map((s) => stackText(s).split('\n').map((l) => (l ? `  ${l}` : l)).join('\n')).join('\n\n')}`;
+    });
+    process.stdout.write(`${blocks.join('\n\n').split('\n').map(visibleText).join('\n')}\n`);
+  }
+  return results.every((r) => r.reachable && r.stacks.every(stackIsUp)) ? 0 : 1;
 }
 
 const ports = (info: TargetInfo): string =>
@@ -53,6 +97,7 @@ function stackText(stack: Stack): string {
 
 /** `mailwiz status`: every mail system on the engine (or the one picked) with its members, roles and health. */
 export async function statusCommand(options: StatusOptions): Promise<number> {
+  if (options.allContexts) return allContextsStatus(options.json);
   if (!options.pick && runningInsideMailServer()) return localStatus(options.json);
   const { discoverStacks } = await import('../../stacks/discover.js');
   const stacks = await discoverStacks(await connectEngine());
