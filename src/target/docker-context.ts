@@ -70,7 +70,8 @@ export function chooseEngine(options: { context?: string; env?: NodeJS.ProcessEn
   const env = options.env ?? process.env;
   const configDir = dockerConfigDir(env);
   if (options.context) return readContext(options.context, configDir);
-  if (env.DOCKER_HOST) return { describe: env.DOCKER_HOST };
+  // ssh:// is reached by mailwiz itself (host key checked against known_hosts); unix:// and tcp:// by dockerode.
+  if (env.DOCKER_HOST) return { describe: env.DOCKER_HOST, ...(env.DOCKER_HOST.startsWith('ssh://') ? { host: env.DOCKER_HOST } : {}) };
   const name = env.DOCKER_CONTEXT || currentContext(configDir);
   if (name && name !== 'default') return readContext(name, configDir);
   return { describe: DEFAULT_SOCKET };

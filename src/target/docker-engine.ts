@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { readFileSync } from 'node:fs';
 import { chooseEngine, DockerContextError, type EngineChoice } from './docker-context.js';
 import { debugEnabled, traceEngine } from './engine-debug.js';
+import { sshOptions } from './ssh-endpoint.js';
 import { TargetError } from './errors.js';
 
 /** Where we are trying to reach the engine, in the words a user would look for (the context and its endpoint). */
@@ -13,13 +14,24 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
-/** dockerode's options for a context's endpoint; none for DOCKER_HOST and the default, which dockerode reads itself. */
-export function dockerodeOptions(choice: EngineChoice): Docker.DockerOptions {
-  if (!choice.host) return {};
+/**
+ * dockerode's options for an endpoint; none for a DOCKER_HOST of unix:// or tcp:// and the default, which dockerode
+ * reads itself. `explain` says why an ssh host key was refused, once a connection failed.
+ */
+export function dockerodeOptions(choice: EngineChoice): { options: Docker.DockerOptions; explain?: () => string | undefined } {
+  if (!choice.host) return { options: {} };
   const url = new URL(choice.host);
-  if (url.protocol === 'unix:') return { socketPath: url.pathname || '/var/run/docker.sock' };
+  if (url.protocol === 'unix:') return { options: { socketPath: url.pathname || '/var/run/docker.sock' } };
   if (url.protocol === 'ssh:') {
-    return { protocol: 'ssh', host: url.hostname, port: url.port || 22, username: decodeURIComponent(url.username), sshOptions: { agent: process.env.SSH_AUTH_SOCK } };
+    const port = Number(url.port || 22);
+    const ssh = sshOptions(url.hostname, port);
+    // docker-modem builds each request's URL as "ssh:host:port…", which Node flags as deprecated (DEP0170) on the
+    // user's terminal; the request itself goes through the ssh channel and is fine.
+    process.noDeprecation = true;
+    return {
+      options: { protocol: 'ssh', host: url.hostname, port, username: decodeURIComponent(url.username), sshOptions: ssh.options } as Docker.DockerOptions,
+      explain: ssh.refusal,
+    };
   }
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TargetError('ENGINE_UNREACHABLE', `mailwiz cannot talk to an engine at ${choice.host} (unix://, tcp:// and ssh:// are supported)`);
@@ -28,11 +40,13 @@ export function dockerodeOptions(choice: EngineChoice): Docker.DockerOptions {
   const tls = choice.tls;
   const secure = tls !== undefined || url.protocol === 'https:';
   return {
-    protocol: secure ? 'https' : 'http',
-    host: url.hostname,
-    port: url.port || (secure ? 2376 : 2375),
-    ...(tls ? { ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key) } : {}),
-    ...(tls?.skipVerify ? { checkServerIdentity: () => undefined } : {}),
+    options: {
+      protocol: secure ? 'https' : 'http',
+      host: url.hostname,
+      port: url.port || (secure ? 2376 : 2375),
+      ...(tls ? { ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key) } : {}),
+      ...(tls?.skipVerify ? { checkServerIdentity: () => undefined } : {}),
+    },
   };
 }
 
@@ -49,13 +63,15 @@ export async function connectEngine(options: { timeoutMs?: number; context?: str
     if (error instanceof DockerContextError) throw new TargetError('ENGINE_UNREACHABLE', error.message);
     throw error;
   }
-  const docker = new Dockerode(dockerodeOptions(choice));
+  const client = dockerodeOptions(choice);
+  const docker = new Dockerode(client.options);
   const address = choice.describe;
   if (debugEnabled()) traceEngine(docker, address);
   try {
     await withTimeout(docker.ping(), options.timeoutMs ?? 5000);
   } catch (error) {
-    throw engineError(error, address);
+    const refused = client.explain?.();
+    throw refused ? new TargetError('ENGINE_UNREACHABLE', refused) : engineError(error, address);
   }
   return docker;
 }
