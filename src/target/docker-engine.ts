@@ -14,6 +14,17 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): string {
   }
 }
 
+/** Whether the engine runs on this machine (a unix socket here): then its bind mounts' sources are our files. */
+export function engineIsLocal(env: NodeJS.ProcessEnv = process.env): boolean {
+  try {
+    const choice = chooseEngine({ context: env.MAILWIZ_DOCKER_CONTEXT, env });
+    const host = choice.host ?? (env.DOCKER_HOST || 'unix:///var/run/docker.sock');
+    return host.startsWith('unix://');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * dockerode's options for an endpoint; none for a DOCKER_HOST of unix:// or tcp:// and the default, which dockerode
  * reads itself. `explain` says why an ssh host key was refused, once a connection failed.

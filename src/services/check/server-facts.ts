@@ -12,7 +12,7 @@ import {
   readAcmeStore,
   withoutWildcard,
 } from '../../dms/traefik-acme.js';
-import { connectEngine, engineAddress, type MountInfo, type PortBinding, type Target } from '../../target/index.js';
+import { connectEngine, engineIsLocal, type MountInfo, type PortBinding, type Target } from '../../target/index.js';
 import { mailDomains } from '../dkim.js';
 import { mailServer, serverSettings } from '../mail-server.js';
 import type { AcmeJsonSource, CertificateFileSource, CertificateSource, HostCopy } from '../tls/proxy-certificate.js';
@@ -235,7 +235,7 @@ function withHostCopy(copy: HostCopy | undefined): { hostCopy?: HostCopy } {
  * the content the container sees (a file replaced by rename on the host is not seen by the container).
  */
 async function hostCopy(target: Target, read: FileRead, mounts: readonly MountInfo[]): Promise<HostCopy | undefined> {
-  if (target.kind !== 'docker' || read.state !== 'ok' || !engineAddress().startsWith('unix://')) return undefined;
+  if (target.kind !== 'docker' || read.state !== 'ok' || !engineIsLocal()) return undefined;
   const mount = mounts.find((m) => m.type === 'bind' && m.destination === read.file);
   if (!mount) return undefined;
   const content = await readFile(mount.source).catch(() => undefined);
