@@ -25,7 +25,7 @@ export function useLiveCheck(run: () => Promise<CheckResult[]>): { check: LiveCh
 /** One line a check: its mark and what it found. */
 export function checkLines(results: readonly CheckResult[]): string[] {
   const { symbols } = detectTheme();
-  const mark = { pass: symbols.ok, warn: symbols.warn, fail: symbols.fail, unknown: '?' } as const;
+  const mark = { pass: symbols.ok, advice: 'i', warn: symbols.warn, fail: symbols.fail, unknown: '?' } as const;
   return results.map((r) => `${mark[r.status]} ${sanitizeForTerminal(r.summary)}`);
 }
 

@@ -17,8 +17,8 @@ const POLL_MS = 10_000;
 type Checks = { state: 'idle' } | { state: 'running' } | { state: 'done'; at: Date; lines: CheckLine[]; exitStatus: number } | { state: 'failed'; error: string };
 
 function mark(theme: Theme, status: string): ReactNode {
-  const symbol = { pass: theme.symbols.ok, warn: theme.symbols.warn, fail: theme.symbols.fail, unknown: '?' }[status] ?? '?';
-  const color = { pass: 'green', warn: 'yellow', fail: 'red', unknown: 'gray' }[status] ?? 'gray';
+  const symbol = { pass: theme.symbols.ok, advice: 'i', warn: theme.symbols.warn, fail: theme.symbols.fail, unknown: '?' }[status] ?? '?';
+  const color = { pass: 'green', advice: 'cyan', warn: 'yellow', fail: 'red', unknown: 'gray' }[status] ?? 'gray';
   return <Text color={tint(theme, color)}>{symbol}</Text>;
 }
 
@@ -151,7 +151,7 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
         {checks.state === 'running' && 'checking…'}
         {checks.state === 'failed' && <Text color={tint(theme, 'red')}>{checks.error}</Text>}
         {checks.state === 'done' &&
-          `${lines.filter((l) => l.result.status === 'fail').length} failed · ${lines.filter((l) => l.result.status === 'warn').length} warnings · ${lines.length} checks · ${checks.at.toLocaleTimeString()}`}
+          `${lines.filter((l) => l.result.status === 'fail').length} failed · ${lines.filter((l) => l.result.status === 'warn').length} warnings · ${lines.filter((l) => l.result.status === 'advice').length} advice · ${lines.length} checks · ${checks.at.toLocaleTimeString()}`}
       </Text>
       {lines.slice(first, first + resultRows).map((line, i) => (
         <Text key={`${first + i}`} wrap="truncate">

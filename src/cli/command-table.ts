@@ -102,10 +102,10 @@ mailwiz demo --down [--yes]       remove the demo server, its network and its fi
   },
   {
     name: 'check',
-    summary: 'every DNS and TLS check; exit 0 all good, 1 warnings, 2 failures',
+    summary: 'every DNS and TLS check; exit 0 no problem (advice allowed), 1 warnings, 2 failures',
     help: '',
-    valued: ['--resolver', '--domain', '--ip', '--ca', '--timeout'],
-    switches: ['--no-dnsbl'],
+    valued: ['--resolver', '--domain', '--ip', '--ca', '--timeout', '--dnsbl'],
+    switches: ['--no-dnsbl', '--strict'],
   },
   {
     name: 'cert',

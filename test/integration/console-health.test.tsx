@@ -50,7 +50,7 @@ describe('Health screen (real testbed)', () => {
       await act(async () => {
         app.stdin.write('c');
       });
-      expect(await eventually(async () => /\d+ failed · \d+ warnings · \d+ checks/.test(frame()), 60_000)).toBe(true);
+      expect(await eventually(async () => /\d+ failed · \d+ warnings · \d+ advice · \d+ checks/.test(frame()), 60_000)).toBe(true);
       expect(frame()).toMatch(/TLS port 25 \(SMTP STARTTLS\)/);
     } finally {
       await act(async () => app.unmount());

@@ -37,9 +37,9 @@ describe('checkSrv', () => {
     }
   });
 
-  it('judges an absent record by the plan: optional passes, recommended warns, required fails, unplanned says nothing', async () => {
+  it('judges an absent record by the plan: optional passes, recommended is advice, required fails, unplanned says nothing', async () => {
     expect(await srvResult(undefined, 'optional')).toMatchObject({ status: 'pass', summary: expect.stringContaining('is not published (optional') });
-    expect((await srvResult(undefined, 'recommended'))?.status).toBe('warn');
+    expect((await srvResult(undefined, 'recommended'))?.status).toBe('advice');
     expect(await srvResult(undefined, 'required')).toMatchObject({
       status: 'fail',
       detail: 'publish: _imaps._tcp.example.com. SRV 0 1 993 mail.example.com.',

@@ -49,9 +49,9 @@ describe('checkDmarc', () => {
     });
   });
 
-  it('warns on p=none and on unknown tags', async () => {
+  it('advises against p=none (a first step, not a problem) and warns on unknown tags', async () => {
     expect((await check(dmarc('v=DMARC1; p=none; rua=mailto:d@example.com')))['dmarc.policy']).toMatchObject({
-      status: 'warn',
+      status: 'advice',
       summary: expect.stringContaining('p=none'),
     });
     expect((await check(dmarc('v=DMARC1; p=reject; rau=mailto:d@example.com')))['dmarc.policy']).toMatchObject({
@@ -101,12 +101,12 @@ describe('checkDmarc', () => {
       expect(queries).toEqual(['TXT _dmarc.lists.example.com', 'TXT _dmarc.example.com']);
     });
 
-    it("takes p= when there is no sp=, and warns when what applies is none", async () => {
+    it("takes p= when there is no sp=, and advises when what applies is none", async () => {
       expect((await sub(parent('v=DMARC1; p=quarantine'))).results['dmarc.policy']?.summary).toBe(
         'the DMARC policy of lists.example.com is p=quarantine, inherited from example.com',
       );
       expect((await sub(parent('v=DMARC1; p=reject; sp=none'))).results['dmarc.policy']).toMatchObject({
-        status: 'warn',
+        status: 'advice',
         summary: 'lists.example.com inherits sp=none from example.com: spoofed mail is still delivered',
       });
     });

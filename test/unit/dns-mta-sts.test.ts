@@ -54,9 +54,9 @@ describe('checkMtaSts', () => {
     expect((await check('version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 300\n'))['mta-sts.policy']?.status).toBe('warn');
   });
 
-  it('warns when MTA-STS is not published, and fails a record without a valid id', async () => {
+  it('advises MTA-STS when it is not published, and fails a record without a valid id', async () => {
     expect((await check('', { 'example.com': records['example.com']! }))['mta-sts.record']).toMatchObject({
-      status: 'warn',
+      status: 'advice',
       summary: expect.stringContaining('is missing'),
     });
     const noId = await check('', { ...records, '_mta-sts.example.com': { TXT: ['v=STSv1; id=not-valid!'] } });

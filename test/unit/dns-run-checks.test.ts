@@ -59,14 +59,19 @@ describe('runChecks', () => {
     expect(report.exitStatus).toBe(0);
   });
 
-  it('exits 2 on a failure and 1 on warnings only', async () => {
+  it('exits 2 on a failure, 1 on warnings only, 0 when only advice is left (no TLS-RPT)', async () => {
     const broken = published(plan);
     broken['example.org'] = { ...broken['example.org'], MX: [{ exchange: 'mx.elsewhere.example', priority: 10 }] };
     const failing = await runChecks(target, { resolver: new RecordedResolver(broken), fetchPolicy, dnsbls: [] });
     expect(failing.domains[1]?.results.find((r) => r.id === 'mx.target')?.status).toBe('fail');
     expect(failing.exitStatus).toBe(2);
     const noTlsRpt = published(plan.filter((r) => !r.name.startsWith('_smtp._tls.')));
-    expect((await runChecks(target, { resolver: new RecordedResolver(noTlsRpt), fetchPolicy, dnsbls: [] })).exitStatus).toBe(1);
+    const advised = await runChecks(target, { resolver: new RecordedResolver(noTlsRpt), fetchPolicy, dnsbls: [] });
+    expect(advised.domains[0]?.results.find((r) => r.id === 'tls-rpt.record')?.status).toBe('advice');
+    expect(advised.exitStatus).toBe(0);
+    const typo = published(plan);
+    typo['_dmarc.example.org'] = { ...typo['_dmarc.example.org'], TXT: [['v=DMARC1; p=quarantine; rau=mailto:d@example.org']] };
+    expect((await runChecks(target, { resolver: new RecordedResolver(typo), fetchPolicy, dnsbls: [] })).exitStatus).toBe(1);
   });
 
   it('checks the client discovery records the plan marks, and the unplanned SRV services only when published', async () => {
@@ -155,5 +160,11 @@ describe('exitStatus', () => {
     expect(exitStatus([result('pass'), result('unknown')])).toBe(1);
     expect(exitStatus([result('warn'), result('fail')])).toBe(2);
     expect(exitStatus([])).toBe(0);
+  });
+
+  it('advice keeps exit 0 (a correct minimal domain), unless --strict makes it count as a warning', () => {
+    expect(exitStatus([result('pass'), result('advice')])).toBe(0);
+    expect(exitStatus([result('pass'), result('advice')], { strict: true })).toBe(1);
+    expect(exitStatus([result('advice'), result('fail')], { strict: true })).toBe(2);
   });
 });

@@ -16,8 +16,8 @@ describe('checkTlsRpt', () => {
     });
   });
 
-  it('warns when absent, fails two records', async () => {
-    expect((await check())['tls-rpt.record']?.status).toBe('warn');
+  it('advises it when absent, fails two records', async () => {
+    expect((await check())['tls-rpt.record']?.status).toBe('advice');
     expect((await check('v=TLSRPTv1; rua=mailto:a@example.com', 'v=TLSRPTv1; rua=mailto:b@example.com'))['tls-rpt.record']?.status).toBe(
       'fail',
     );

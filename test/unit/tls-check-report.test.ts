@@ -71,12 +71,19 @@ describe('parseCheckArgs', () => {
       json: true,
       resolver: '127.0.0.1:5353',
       domains: ['a.test', 'b.test'],
-      dnsbl: false,
+      dnsbls: [],
+      strict: false,
       timeoutMs: 2500,
       caFiles: ['x.pem'],
       ips: ['192.0.2.1'],
     });
-    expect(parseCheckArgs([], true)).toMatchObject({ json: true, dnsbl: true, timeoutMs: 5000, domains: [] });
+    const defaults = parseCheckArgs([], true);
+    expect(defaults).toMatchObject({ json: true, strict: false, timeoutMs: 5000, domains: [] });
+    expect(defaults.dnsbls).toBeUndefined();
+    expect(parseCheckArgs(['--dnsbl', 'bl.example.net', '--dnsbl', 'Other.Example.'], false)).toMatchObject({ dnsbls: ['bl.example.net', 'other.example'] });
+    expect(parseCheckArgs(['--dnsbl', 'none', '--strict'])).toMatchObject({ dnsbls: [], strict: true });
+    expect(() => parseCheckArgs(['--dnsbl', 'none', '--dnsbl', 'bl.example.net'])).toThrow('--dnsbl none cannot go with other lists');
+    expect(() => parseCheckArgs(['--dnsbl', 'not a zone'])).toThrow('--dnsbl');
   });
 
   it('refuses what it cannot use, with the usage', () => {
@@ -94,6 +101,7 @@ describe('formatReport', () => {
     fqdn: FQDN,
     resolver: '127.0.0.1:5353',
     exitStatus: 2,
+    dnsbls: ['bl.example.net'],
     groups: [
       {
         kind: 'domain',
@@ -102,7 +110,7 @@ describe('formatReport', () => {
           { id: 'mx.present', status: 'pass', summary: 'example.test has MX 10 mail.example.test', detail: 'not shown', resolver: 'r' },
           {
             id: 'tls-rpt.record',
-            status: 'warn',
+            status: 'advice',
             summary: 'the TLS-RPT record is missing',
             detail: 'publish it\nsecond line',
             resolver: 'r',
@@ -130,10 +138,11 @@ describe('formatReport', () => {
     expect(formatReport(report, { ascii: false, color: false })).toBe(
       [
         `mailwiz check of ${FQDN} (DNS answers from 127.0.0.1:5353)`,
+        'block lists asked: bl.example.net',
         '',
         'domain example.test',
         '  ✓ example.test has MX 10 mail.example.test',
-        '  ! the TLS-RPT record is missing',
+        '  i the TLS-RPT record is missing',
         '      publish it',
         '      second line',
         '',
@@ -142,7 +151,7 @@ describe('formatReport', () => {
         '      the server greeted with "220 evil"',
         '  ? could not look up',
         '',
-        '1 passed, 1 warnings, 1 failed, 1 unknown (exit 2)',
+        '1 passed, 1 advice, 0 warnings, 1 failed, 1 unknown (exit 2)',
         '',
       ].join('\n'),
     );

@@ -15,27 +15,31 @@ import { connectTarget } from '../connect.js';
 import { UsageError } from '../global-options.js';
 
 /**
- * `mailwiz check [--json] [--resolver IP[:PORT]] [--domain D]… [--no-dnsbl] [--timeout S] [--ca FILE]… [--ip ADDR]…`:
- * every DNS and TLS check of the server; exit 0 all passed, 1 warnings (or answers nobody could give), 2 failures or
- * the check could not run. For cron and CI.
+ * `mailwiz check [--json] [--resolver IP[:PORT]] [--domain D]… [--dnsbl ZONE|none]… [--strict] [--timeout S] [--ca FILE]…
+ * [--ip ADDR]…`: every DNS and TLS check of the server; exit 0 no failure and no warning (advice allowed), 1 warnings
+ * (or answers nobody could give; with --strict also advice), 2 failures or the check could not run. For cron and CI.
  */
 
 export interface CheckArgs {
   json: boolean;
   resolver?: string;
   domains: string[];
-  dnsbl: boolean;
+  /** The block lists to ask; undefined: the built-in public ones. */
+  dnsbls?: string[];
+  strict: boolean;
   timeoutMs: number;
   caFiles: string[];
   ips: string[];
 }
 
-export const CHECK_USAGE = `mailwiz check [options]: every DNS and TLS check; exit 0 all good, 1 warnings, 2 failures
+export const CHECK_USAGE = `mailwiz check [options]: every DNS and TLS check; exit 0 no problem (advice allowed), 1 warnings, 2 failures
   --resolver IP[:PORT]  ask this DNS resolver (default: the system's)
   --domain DOMAIN       check this domain (repeatable; default: the domains of the accounts and aliases)
   --ip ADDRESS          the server's public IPv4/IPv6 address (repeatable; default: the A/AAAA of its FQDN)
   --ca FILE             also trust the CA certificates in this PEM file (repeatable)
-  --no-dnsbl            skip the block-list checks
+  --dnsbl ZONE          ask this block list (repeatable; an IP list, e.g. zen.spamhaus.org); none: no list
+  --no-dnsbl            the same as --dnsbl none
+  --strict              advice (optional records, upgrades) counts as a warning in the exit status
   --timeout SECONDS     for each DNS query and TLS connection (default 5)
   --json                machine-readable output
 `;
@@ -54,6 +58,8 @@ export function parseCheckArgs(args: string[], json = false): CheckArgs {
         resolver: { type: 'string' },
         domain: { type: 'string', multiple: true },
         'no-dnsbl': { type: 'boolean' },
+        dnsbl: { type: 'string', multiple: true },
+        strict: { type: 'boolean' },
         timeout: { type: 'string' },
         ca: { type: 'string', multiple: true },
         ip: { type: 'string', multiple: true },
@@ -80,11 +86,24 @@ export function parseCheckArgs(args: string[], json = false): CheckArgs {
     json: json || values.json === true,
     ...(values.resolver === undefined ? {} : { resolver: values.resolver }),
     domains,
-    dnsbl: values['no-dnsbl'] !== true,
+    ...dnsblChoice(values.dnsbl, values['no-dnsbl'] === true),
+    strict: values.strict === true,
     timeoutMs: seconds * 1000,
     caFiles: values.ca ?? [],
     ips: values.ip ?? [],
   };
+}
+
+/** `--dnsbl ZONE`… (or `none`, or `--no-dnsbl`): the lists to ask; nothing given: the built-in ones. */
+function dnsblChoice(zones: string[] | undefined, off: boolean): { dnsbls?: string[] } {
+  if (off || zones?.includes('none')) {
+    if (zones?.some((z) => z !== 'none')) throw new UsageError('check: --dnsbl none cannot go with other lists');
+    return { dnsbls: [] };
+  }
+  if (!zones) return {};
+  const bad = zones.map((z) => domainProblem(z)).find(Boolean);
+  if (bad) throw new UsageError(`check: --dnsbl: ${bad}`);
+  return { dnsbls: zones.map((z) => z.toLowerCase().replace(/\.$/, '')) };
 }
 
 export async function checkCommand(args: string[], options: { container?: string; json: boolean }): Promise<number> {
@@ -98,7 +117,8 @@ export async function checkCommand(args: string[], options: { container?: string
       resolver,
       // With --resolver, the MTA-STS policy host is looked up there too, like every other name.
       fetchPolicy: httpsPolicyFetcher({ timeoutMs: parsed.timeoutMs, ...(parsed.resolver ? { resolver } : {}) }),
-      ...(parsed.dnsbl ? {} : { dnsbls: [] }),
+      ...(parsed.dnsbls ? { dnsbls: parsed.dnsbls.map((zone) => ({ zone, lists: 'ip' as const, ipv6: true })) } : {}),
+      strict: parsed.strict,
       trustedCAs,
       ips: parsed.ips,
       timeoutMs: parsed.timeoutMs,

@@ -15,6 +15,7 @@ export interface TextStyle {
 
 const MARKS: Readonly<Record<CheckStatus, { glyph: string; ascii: string; color: number }>> = {
   pass: { glyph: '✓', ascii: 'ok', color: 32 },
+  advice: { glyph: 'i', ascii: 'i ', color: 36 },
   warn: { glyph: '!', ascii: '!!', color: 33 },
   fail: { glyph: '✗', ascii: 'XX', color: 31 },
   unknown: { glyph: '?', ascii: '??', color: 35 },
@@ -33,7 +34,10 @@ export function formatReport(report: FullReport, style: TextStyle): string {
     return paint(m.color, style.ascii ? m.ascii : m.glyph);
   };
   const clean = (text: string): string => sanitizeForTerminal(text);
-  const lines = [`mailwiz check of ${clean(report.fqdn)} (DNS answers from ${clean(report.resolver)})`];
+  const lines = [
+    `mailwiz check of ${clean(report.fqdn)} (DNS answers from ${clean(report.resolver)})`,
+    `block lists asked: ${report.dnsbls.length ? report.dnsbls.map(clean).join(', ') : 'none'}`,
+  ];
   for (const group of report.groups) {
     lines.push('', paint(1, clean(group.title)));
     for (const result of group.results) {
@@ -45,7 +49,7 @@ export function formatReport(report: FullReport, style: TextStyle): string {
   const count = (status: CheckStatus): number => results.filter((r) => r.status === status).length;
   lines.push(
     '',
-    `${count('pass')} passed, ${count('warn')} warnings, ${count('fail')} failed, ${count('unknown')} unknown (exit ${report.exitStatus})`,
+    `${count('pass')} passed, ${count('advice')} advice, ${count('warn')} warnings, ${count('fail')} failed, ${count('unknown')} unknown (exit ${report.exitStatus})`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_DNSBLS } from '../dns/checks/dnsbl.js';
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { exitStatus, reporter, type CheckResult, type ExitStatus } from '../dns/check-result.js';
@@ -31,6 +32,8 @@ export interface FullCheckOptions {
   /** DNS checks at once. */
   concurrency?: number;
   now?: Date;
+  /** Advice counts as a warning in the exit status. */
+  strict?: boolean;
 }
 
 export type GroupKind = 'server' | 'domain' | 'tls' | 'dane' | 'renewal';
@@ -46,6 +49,8 @@ export interface FullReport {
   resolver: string;
   groups: CheckGroup[];
   exitStatus: ExitStatus;
+  /** The block lists that were asked. */
+  dnsbls: string[];
 }
 
 const DNS_CONCURRENCY = 8;
@@ -84,7 +89,13 @@ export async function runFullCheck(facts: ServerFacts, options: FullCheckOptions
   ];
   const renewal = checkRenewal({ sslType: facts.sslType, fqdn: facts.fqdn, served: servedLeaf(probes), ...facts.renewal, now });
   if (renewal.length > 0) groups.push({ kind: 'renewal', title: `certificate renewal (SSL_TYPE=${facts.sslType})`, results: renewal });
-  return { fqdn: facts.fqdn, resolver: options.resolver.label, groups, exitStatus: exitStatus(groups.flatMap((g) => g.results)) };
+  return {
+    fqdn: facts.fqdn,
+    resolver: options.resolver.label,
+    groups,
+    exitStatus: exitStatus(groups.flatMap((g) => g.results), { strict: options.strict }),
+    dnsbls: (options.dnsbls ?? DEFAULT_DNSBLS).map((list) => list.zone),
+  };
 }
 
 /** The given addresses, else the first A and AAAA of the FQDN. */

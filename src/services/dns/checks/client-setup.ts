@@ -12,7 +12,7 @@ import { unknownReason, type Answer, type DnsResolver, type SrvRecord } from '..
  * or its addresses). An absent record is judged by the plan's mark: optional ones may be left out.
  */
 
-const MISSING: Readonly<Record<Importance, CheckStatus>> = { required: 'fail', recommended: 'warn', optional: 'pass' };
+const MISSING: Readonly<Record<Importance, CheckStatus>> = { required: 'fail', recommended: 'advice', optional: 'pass' };
 
 /** `importance`: the plan's mark for the record; undefined when the plan does not ask for it (checked only if present). */
 export async function checkSrv(

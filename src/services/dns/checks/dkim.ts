@@ -87,6 +87,6 @@ function sizeResult(report: Report, name: string, published: string, keyType: st
       `the key at ${name} has ${key.bits} bits: verifiers ignore keys under ${MINIMUM_BITS}`,
       `generate a ${ADVISED_BITS}-bit key`,
     );
-  if (key.bits < ADVISED_BITS) return report('dkim.key-size', 'warn', `the key at ${name} has ${key.bits} bits (${ADVISED_BITS} advised)`);
+  if (key.bits < ADVISED_BITS) return report('dkim.key-size', 'advice', `the key at ${name} has ${key.bits} bits (${ADVISED_BITS} advised)`);
   return report('dkim.key-size', 'pass', `the key at ${name} has ${key.bits} bits`);
 }

@@ -163,7 +163,7 @@ function policyResult(report: Report, domain: string, tags: ReadonlyMap<string, 
   if (policy === 'none') {
     return report(
       'dmarc.policy',
-      'warn',
+      'advice',
       `the DMARC policy of ${domain} is p=none: spoofed mail is still delivered`,
       'move to p=quarantine once reports show your own mail passes',
     );
@@ -186,7 +186,7 @@ function inheritedPolicyResult(
   if ((sp ?? tags.get('p')) === 'none') {
     return report(
       'dmarc.policy',
-      'warn',
+      'advice',
       `${domain} inherits ${applied} from ${organisation}: spoofed mail is still delivered`,
       `publish a policy of its own at _dmarc.${domain}, or sp=quarantine in ${organisation}'s`,
     );

@@ -24,7 +24,7 @@ export async function checkMtaSts(resolver: DnsResolver, domain: string, fetchPo
   const rule = {
     id: 'mta-sts.record',
     what: `the MTA-STS record at ${name}`,
-    missing: 'warn' as const,
+    missing: 'advice' as const,
     advice: 'senders may deliver without TLS; publish MTA-STS (recommended)',
   };
   const one = singleRecord(lookup, report, rule);

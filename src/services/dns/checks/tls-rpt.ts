@@ -15,7 +15,7 @@ export async function checkTlsRpt(resolver: DnsResolver, domain: string): Promis
   const rule = {
     id: 'tls-rpt.record',
     what: `the TLS-RPT record at ${name}`,
-    missing: 'warn' as const,
+    missing: 'advice' as const,
     advice: 'without it you do not hear when senders fail to reach you over TLS',
   };
   const one = singleRecord(await versionedTxt(resolver, name, TLSRPT_VERSION), report, rule);
