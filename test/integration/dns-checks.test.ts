@@ -25,6 +25,10 @@ const FQDN = 'mail.good.test';
 const dkim = dkimKeyFromZoneText(OPENDKIM_MAIL_TXT)!;
 const target = { domains: ['good.test'], fqdn: FQDN, ipv4: IPV4, ipv6: IPV6, dkim };
 const plan = planRecords({ ...target, reportAddress: 'postmaster@good.test' });
+/** A correct minimal domain: MX, SPF, DKIM and DMARC p=none, nothing optional. */
+const minimalPlan = planRecords({ ...target, domains: ['minimal.test'] })
+  .filter((r) => isWithin(r.name, 'minimal.test') && r.importance === 'required')
+  .map((r) => (r.name.startsWith('_dmarc.') ? { ...r, value: 'v=DMARC1; p=none' } : r));
 const ZEN: Dnsbl = { zone: 'zen.spamhaus.org', lists: 'ip', ipv6: true };
 const SPAMCOP: Dnsbl = { zone: 'bl.spamcop.net', lists: 'ip' };
 
@@ -39,6 +43,10 @@ const zones: TestZone[] = [
     records: [
       `no-mx A ${IPV4}`,
       'elsewhere MX 10 mx.provider.test.',
+      'mx-cname MX 10 alias.broken.test.',
+      'mx-noaddr MX 10 nothing.broken.test.',
+      `mx-one-broken MX 10 ${FQDN}.`,
+      'mx-one-broken MX 20 nothing.broken.test.',
       'alias CNAME host7.broken.test.',
       `host7 A ${IPV4}`,
       'two-spf TXT "v=spf1 mx -all"',
@@ -66,6 +74,7 @@ const zones: TestZone[] = [
       'autoconfig.srv-port A 198.51.100.7',
     ].join('\n'),
   },
+  { origin: 'minimal.test', records: toZoneSnippet(minimalPlan) },
   { origin: 'parent.test', records: ['_dmarc TXT "v=DMARC1; p=none; sp=reject"', 'lists MX 10 mail.good.test.'].join('\n') },
   { origin: 'reports.test', records: 'dmarc-authorised.broken.test._report._dmarc TXT "v=DMARC1"' },
   {
@@ -123,9 +132,31 @@ describe('a zone written from the plan', () => {
   });
 });
 
+describe('a correct minimal domain (SPF, DKIM, DMARC p=none; no MTA-STS, TLS-RPT or client records)', () => {
+  it('has no warning and no failure, only advice, and exits 0; --strict would exit 1', async () => {
+    const report = await runChecks({ ...target, domains: ['minimal.test'] }, { resolver, fetchPolicy, dnsbls: [] });
+    const results = report.domains[0]?.results ?? [];
+    expect(results.filter((r) => r.status === 'warn' || r.status === 'fail' || r.status === 'unknown')).toEqual([]);
+    expect(results.filter((r) => r.status === 'advice').map((r) => r.id).sort()).toEqual(['dmarc.policy', 'mta-sts.record', 'tls-rpt.record']);
+    expect(report.exitStatus).toBe(0);
+  });
+});
+
 describe('zones that break the rules', () => {
-  it('MX: missing, pointing elsewhere, a CNAME as the mail host', async () => {
-    expect(byId(await checkMx(resolver, 'no-mx.broken.test', FQDN))['mx.present']?.status).toBe('fail');
+  it('MX: missing (implicit MX explained), pointing elsewhere, a CNAME or address-less target, a CNAME as the mail host', async () => {
+    expect(byId(await checkMx(resolver, 'no-mx.broken.test', FQDN))['mx.present']).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(`senders fall back to no-mx.broken.test's own address (${IPV4}: the implicit MX`),
+    });
+    // The cause, not only "points elsewhere": a CNAME target, a target without address, one broken target of two.
+    expect(byId(await checkMx(resolver, 'mx-cname.broken.test', FQDN))['mx.target-cname']).toMatchObject({
+      status: 'fail',
+      summary: 'the MX target alias.broken.test is a CNAME to host7.broken.test: mail to mx-cname.broken.test cannot be delivered',
+    });
+    expect(byId(await checkMx(resolver, 'mx-noaddr.broken.test', FQDN))['mx.target-address']?.status).toBe('fail');
+    const oneBroken = byId(await checkMx(resolver, 'mx-one-broken.broken.test', FQDN));
+    expect(oneBroken['mx.target-address']).toMatchObject({ status: 'warn', summary: expect.stringContaining('one of several MX targets') });
+    expect(oneBroken['mx.target']?.status).toBe('pass');
     expect(byId(await checkMx(resolver, 'elsewhere.broken.test', FQDN))['mx.target']).toMatchObject({
       status: 'fail',
       summary: expect.stringContaining('mx.provider.test'),

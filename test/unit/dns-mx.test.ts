@@ -22,13 +22,37 @@ describe('checkMx', () => {
     expect(results['mx.target']?.status).toBe('pass');
   });
 
-  it('fails a missing MX, telling what to publish', async () => {
+  it('fails a missing MX, telling what to publish, and explains the implicit MX when the domain has an address', async () => {
     expect((await checkDomain({ 'example.com': { A: [IPV4] } }))['mx.present']).toMatchObject({
       status: 'fail',
       summary: 'example.com has no MX record',
-      detail: 'publish: example.com. MX 10 mail.example.com.',
+      detail: `senders fall back to example.com's own address (${IPV4}: the implicit MX of RFC 5321 §5.1), which is not the mail server's name; publish: example.com. MX 10 mail.example.com.`,
     });
-    expect((await checkDomain({}))['mx.present']?.status).toBe('fail');
+    expect((await checkDomain({}))['mx.present']).toMatchObject({ status: 'fail', detail: 'publish: example.com. MX 10 mail.example.com.' });
+  });
+
+  it('names the cause when the MX target cannot take mail: a CNAME, no address, an IP literal', async () => {
+    const cname = await checkDomain({ ...mx(['mx.example.com', 10]), 'mx.example.com': { CNAME: 'mail.example.com' } });
+    expect(cname['mx.target-cname']).toMatchObject({
+      status: 'fail',
+      summary: 'the MX target mx.example.com is a CNAME to mail.example.com: mail to example.com cannot be delivered',
+      detail: expect.stringContaining('RFC 2181 §10.3 forbids it'),
+    });
+    const nowhere = await checkDomain(mx(['mx.example.com', 10]));
+    expect(nowhere['mx.target-address']?.summary).toBe('the MX target mx.example.com has no A/AAAA record: mail to example.com cannot be delivered');
+    expect(nowhere['mx.target']?.status).toBe('fail');
+    const literal = await checkDomain(mx(['192.0.2.7', 10]));
+    expect(literal['mx.target-ip']).toMatchObject({ status: 'fail', summary: expect.stringContaining('the MX target 192.0.2.7 is an IP address') });
+  });
+
+  it('warns when one of several MX targets is broken, and says nothing of a target that works', async () => {
+    const results = await checkDomain({ ...mx([`${FQDN}.`, 10], ['backup.example.com', 20], ['relay.example.net', 30]), 'relay.example.net': { A: ['198.51.100.9'] } });
+    expect(results['mx.target-address']).toMatchObject({
+      status: 'warn',
+      summary: 'the MX target backup.example.com has no A/AAAA record (one of several MX targets of example.com)',
+    });
+    expect(Object.keys(results).sort()).toEqual(['mx.present', 'mx.target', 'mx.target-address']);
+    expect(results['mx.target']?.status).toBe('pass');
   });
 
   it('fails an MX pointing elsewhere, and a null MX', async () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { sameIp } from '../../../dms/dns-ip.js';
 import { normalName, sameName } from '../../../dms/dns-name.js';
 import { reporter, type CheckResult, type Report } from '../check-result.js';
@@ -10,12 +11,53 @@ export async function checkMx(resolver: DnsResolver, domain: string, fqdn: strin
   const answer = await resolver.resolveMx(domain);
   const advice = `publish: ${normalName(domain)}. MX 10 ${normalName(fqdn)}.`;
   if (answer.kind === 'unknown') return [report('mx.present', 'unknown', `could not look up the MX of ${domain}`, unknownReason(answer))];
-  if (answer.kind === 'void') return [report('mx.present', 'fail', `${domain} has no MX record`, advice)];
+  if (answer.kind === 'void') return [report('mx.present', 'fail', `${domain} has no MX record`, await implicitMx(resolver, domain, advice))];
   const records = [...answer.records].sort((a, b) => a.priority - b.priority);
   if (records.some((r) => normalName(r.exchange) === '')) {
     return [report('mx.present', 'fail', `${domain} publishes a null MX: it declares that it accepts no mail (RFC 7505)`, advice)];
   }
-  return [report('mx.present', 'pass', `${domain} has MX ${describeMx(records)}`), targetResult(report, domain, fqdn, records)];
+  const causes = await targetCauses(resolver, report, domain, fqdn, records);
+  return [report('mx.present', 'pass', `${domain} has MX ${describeMx(records)}`), ...causes, targetResult(report, domain, fqdn, records)];
+}
+
+/** Without an MX, senders deliver to the domain's own A/AAAA (RFC 5321 §5.1): say so when it has them. */
+async function implicitMx(resolver: DnsResolver, domain: string, advice: string): Promise<string> {
+  const [a, aaaa] = await Promise.all([resolver.resolve4(domain), resolver.resolve6(domain)]);
+  const addresses = [a, aaaa].flatMap((answer) => (answer.kind === 'records' ? answer.records : []));
+  if (addresses.length === 0) return advice;
+  return `senders fall back to ${normalName(domain)}'s own address (${addresses.join(', ')}: the implicit MX of RFC 5321 §5.1), which is not the mail server's name; ${advice}`;
+}
+
+type TargetFault = { id: 'mx.target-ip' | 'mx.target-cname' | 'mx.target-address'; summary: string; detail: string };
+
+/** Why an MX target other than the server's name cannot take mail: an IP literal, a CNAME, or no address at all. */
+async function targetFault(resolver: DnsResolver, exchange: string): Promise<TargetFault | undefined> {
+  const host = normalName(exchange);
+  if (isIP(host) !== 0) {
+    return { id: 'mx.target-ip', summary: `the MX target ${host} is an IP address, not a host name`, detail: 'senders look it up as a name and find nothing (RFC 5321 §5.1): point the MX to a name with A/AAAA records' };
+  }
+  const [cname, a, aaaa] = await Promise.all([resolver.resolveCname(host), resolver.resolve4(host), resolver.resolve6(host)]);
+  if (cname.kind === 'records') {
+    return { id: 'mx.target-cname', summary: `the MX target ${host} is a CNAME to ${normalName(cname.records[0] ?? '')}`, detail: 'RFC 2181 §10.3 forbids it; many senders refuse it: point the MX to the real name' };
+  }
+  if (a.kind === 'void' && aaaa.kind === 'void') {
+    return { id: 'mx.target-address', summary: `the MX target ${host} has no A/AAAA record`, detail: `publish its address, or point the MX to a name that has one` };
+  }
+  return undefined;
+}
+
+async function targetCauses(resolver: DnsResolver, report: Report, domain: string, fqdn: string, records: readonly MxRecord[]): Promise<CheckResult[]> {
+  const others = [...new Set(records.map((r) => normalName(r.exchange)))].filter((host) => !sameName(host, fqdn)).slice(0, 5);
+  const faults = (await Promise.all(others.map(async (host) => ({ host, fault: await targetFault(resolver, host) })))).filter((f) => f.fault);
+  const brokenHosts = new Set(faults.map((f) => f.host));
+  const anyWorks = records.some((r) => !brokenHosts.has(normalName(r.exchange)));
+  return faults.map(({ fault }) => {
+    const f = fault as TargetFault;
+    // One broken target among working ones delays some mail; all broken means mail for the domain cannot arrive.
+    return anyWorks
+      ? report(f.id, 'warn', `${f.summary} (one of several MX targets of ${domain})`, f.detail)
+      : report(f.id, 'fail', `${f.summary}: mail to ${domain} cannot be delivered`, f.detail);
+  });
 }
 
 function describeMx(records: readonly MxRecord[]): string {
