@@ -104,8 +104,8 @@ mailwiz demo --down [--yes]       remove the demo server, its network and its fi
     name: 'check',
     summary: 'every DNS and TLS check; exit 0 no problem (advice allowed), 1 warnings, 2 failures',
     help: '',
-    valued: ['--resolver', '--domain', '--ip', '--ca', '--timeout', '--dnsbl'],
-    switches: ['--no-dnsbl', '--strict'],
+    valued: ['--resolver', '--domain', '--ip', '--ca', '--timeout', '--dnsbl', '--host', '--dkim-selector', '--dkim-key', '--dkim-record'],
+    switches: ['--no-dnsbl', '--strict', '--dns-only'],
   },
   {
     name: 'cert',

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dkimKeyFromZoneText } from '../../src/dms/dkim-key.js';
@@ -19,7 +20,7 @@ import { probeTls } from '../../src/services/tls/probe.js';
 /**
  * `mailwiz check` end to end: the server found through the engine (FQDN, domains, DKIM key and TLS key from the
  * container), DNS from Knot on loopback, TLS on the published ports. A zone written from the plan and a certificate
- * from a trusted CA pass everything (exit 0); a missing MTA-STS record warns (1); a domain without SPF and DMARC, or a
+ * from a trusted CA pass everything (exit 0); a missing MTA-STS record is advice (0); a domain without SPF and DMARC, or a
  * CA nobody trusts, fails (2).
  */
 
@@ -115,6 +116,23 @@ describe('mailwiz check (the built CLI)', () => {
     expect(stdout.split('\n').filter((l) => /^ {2}[!✗?] /.test(l))).toEqual([]);
     expect(exitCode).toBe(0);
     expect((await check('--ca', caFile, '--domain', 'plain.test', '--strict')).exitCode).toBe(1);
+  });
+
+  it('--host without a container gives the same DNS findings as the container does; --dns-only says it skipped TLS', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mailwiz-check-plan-'));
+    await writeFile(join(dir, 'mail.txt'), OPENDKIM_MAIL_TXT);
+    const planned = await runCli(['check', '--resolver', dns.server, '--no-dnsbl', '--dns-only', '--json', '--host', FQDN, '--domain', 'plain.test', '--dkim-record', join(dir, 'mail.txt')]);
+    const served = await check('--domain', 'plain.test', '--dns-only', '--json');
+    expect(planned.exitCode, planned.stderr).toBe(served.exitCode);
+    const findings = (stdout: string) => (JSON.parse(stdout) as FullReport).groups.map((g) => [g.kind, g.results.map((r) => `${r.id} ${r.status} ${r.summary}`)]);
+    expect(findings(planned.stdout)).toEqual(findings(served.stdout));
+    expect((JSON.parse(planned.stdout) as FullReport).groups.map((g) => g.kind)).toEqual(['server', 'domain']);
+    expect(findings(planned.stdout).flat(2)).toContain('dkim.key pass mail._domainkey.plain.test holds the server\'s key');
+    const text = await runCli(['check', '--resolver', dns.server, '--no-dnsbl', '--dns-only', '--host', FQDN, '--domain', 'plain.test']);
+    expect(text.stdout).toContain('DNS only: TLS on the mail ports, DANE and renewal were not checked (--dns-only)');
+    const noDomain = await runCli(['check', '--host', FQDN, '--dns-only']);
+    expect(noDomain.exitCode).toBe(2);
+    expect(noDomain.stderr).toBe('mailwiz check: without a mail server container, give the domains to check (--domain D)\n');
   });
 
   it('fails a domain without SPF and DMARC and exits 2; ASCII marks with NO_COLOR', async () => {

@@ -73,6 +73,8 @@ describe('parseCheckArgs', () => {
       domains: ['a.test', 'b.test'],
       dnsbls: [],
       strict: false,
+      dnsOnly: false,
+      given: { domains: ['a.test', 'b.test'] },
       timeoutMs: 2500,
       caFiles: ['x.pem'],
       ips: ['192.0.2.1'],
@@ -102,6 +104,7 @@ describe('formatReport', () => {
     resolver: '127.0.0.1:5353',
     exitStatus: 2,
     dnsbls: ['bl.example.net'],
+    dnsOnly: false,
     groups: [
       {
         kind: 'domain',

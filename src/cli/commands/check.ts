@@ -3,6 +3,7 @@ import { visibleText } from '../../dms/terminal-text.js';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { domainProblem } from '../../dms/validate.js';
+import { factsFromFlags, withGivenFacts, type GivenFacts } from '../../services/check/given-facts.js';
 import { gatherServerFacts } from '../../services/check/server-facts.js';
 import { formatReport, textStyle } from '../../services/check/report-text.js';
 import { runFullCheck } from '../../services/check/run-all.js';
@@ -27,6 +28,9 @@ export interface CheckArgs {
   /** The block lists to ask; undefined: the built-in public ones. */
   dnsbls?: string[];
   strict: boolean;
+  dnsOnly: boolean;
+  /** Facts given instead of (or over) the container's. */
+  given: GivenFacts;
   timeoutMs: number;
   caFiles: string[];
   ips: string[];
@@ -40,6 +44,12 @@ export const CHECK_USAGE = `mailwiz check [options]: every DNS and TLS check; ex
   --dnsbl ZONE          ask this block list (repeatable; an IP list, e.g. zen.spamhaus.org); none: no list
   --no-dnsbl            the same as --dnsbl none
   --strict              advice (optional records, upgrades) counts as a warning in the exit status
+  --dns-only            only the DNS rules (no TLS probe of the mail ports, no DANE match, no renewal)
+  --host FQDN           the mail server's name; with --domain and without -c, no container is asked (plan a move,
+                        check before the deploy, or a server on another host)
+  --dkim-selector S     the selector of --dkim-key/--dkim-record (default mail)
+  --dkim-key FILE       the DKIM key (PEM, private or public: only its public half is used)
+  --dkim-record FILE    the DKIM record (opendkim-genkey's .txt, or the v=DKIM1; … value)
   --timeout SECONDS     for each DNS query and TLS connection (default 5)
   --json                machine-readable output
 `;
@@ -60,6 +70,11 @@ export function parseCheckArgs(args: string[], json = false): CheckArgs {
         'no-dnsbl': { type: 'boolean' },
         dnsbl: { type: 'string', multiple: true },
         strict: { type: 'boolean' },
+        'dns-only': { type: 'boolean' },
+        host: { type: 'string' },
+        'dkim-selector': { type: 'string' },
+        'dkim-key': { type: 'string' },
+        'dkim-record': { type: 'string' },
         timeout: { type: 'string' },
         ca: { type: 'string', multiple: true },
         ip: { type: 'string', multiple: true },
@@ -88,9 +103,26 @@ export function parseCheckArgs(args: string[], json = false): CheckArgs {
     domains,
     ...dnsblChoice(values.dnsbl, values['no-dnsbl'] === true),
     strict: values.strict === true,
+    dnsOnly: values['dns-only'] === true,
+    given: givenFacts(values, domains),
     timeoutMs: seconds * 1000,
     caFiles: values.ca ?? [],
     ips: values.ip ?? [],
+  };
+}
+
+function givenFacts(values: { host?: string; 'dkim-selector'?: string; 'dkim-key'?: string; 'dkim-record'?: string }, domains: string[]): GivenFacts {
+  const host = values.host;
+  if (host !== undefined && domainProblem(host)) throw new UsageError(`check: --host: ${domainProblem(host)}`);
+  const selector = values['dkim-selector'];
+  if (selector !== undefined && !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(selector)) throw new UsageError(`check: --dkim-selector '${selector}' is not a selector`);
+  if (values['dkim-key'] && values['dkim-record']) throw new UsageError('check: give --dkim-key or --dkim-record, not both');
+  return {
+    domains,
+    ...(host ? { host } : {}),
+    ...(selector ? { dkimSelector: selector } : {}),
+    ...(values['dkim-key'] ? { dkimKeyFile: values['dkim-key'] } : {}),
+    ...(values['dkim-record'] ? { dkimRecordFile: values['dkim-record'] } : {}),
   };
 }
 
@@ -110,8 +142,12 @@ export async function checkCommand(args: string[], options: { container?: string
   const parsed = parseCheckArgs(args, options.json);
   try {
     const trustedCAs = await Promise.all(parsed.caFiles.map((file) => readCa(file)));
-    const target = await connectTarget({ container: options.container });
-    const facts = await gatherServerFacts(target, { domains: parsed.domains });
+    // --host without -c: the domain as planned, no container asked; otherwise the container's facts, flags over them.
+    const given = parsed.given;
+    const facts =
+      given.host && !options.container
+        ? await factsFromFlags({ ...given, host: given.host })
+        : await withGivenFacts(await gatherServerFacts(await connectTarget({ container: options.container }), { domains: parsed.domains }), given);
     const resolver = createNodeResolver({ timeoutMs: parsed.timeoutMs, tries: 2, ...(parsed.resolver ? { server: parsed.resolver } : {}) });
     const report = await runFullCheck(facts, {
       resolver,
@@ -119,6 +155,7 @@ export async function checkCommand(args: string[], options: { container?: string
       fetchPolicy: httpsPolicyFetcher({ timeoutMs: parsed.timeoutMs, ...(parsed.resolver ? { resolver } : {}) }),
       ...(parsed.dnsbls ? { dnsbls: parsed.dnsbls.map((zone) => ({ zone, lists: 'ip' as const, ipv6: true })) } : {}),
       strict: parsed.strict,
+      dnsOnly: parsed.dnsOnly,
       trustedCAs,
       ips: parsed.ips,
       timeoutMs: parsed.timeoutMs,

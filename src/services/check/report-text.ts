@@ -37,6 +37,7 @@ export function formatReport(report: FullReport, style: TextStyle): string {
   const lines = [
     `mailwiz check of ${clean(report.fqdn)} (DNS answers from ${clean(report.resolver)})`,
     `block lists asked: ${report.dnsbls.length ? report.dnsbls.map(clean).join(', ') : 'none'}`,
+    ...(report.dnsOnly ? ['DNS only: TLS on the mail ports, DANE and renewal were not checked (--dns-only)'] : []),
   ];
   for (const group of report.groups) {
     lines.push('', paint(1, clean(group.title)));

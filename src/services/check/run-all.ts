@@ -34,6 +34,8 @@ export interface FullCheckOptions {
   now?: Date;
   /** Advice counts as a warning in the exit status. */
   strict?: boolean;
+  /** Only the DNS rules: no TLS probe, no DANE match, no renewal. */
+  dnsOnly?: boolean;
 }
 
 export type GroupKind = 'server' | 'domain' | 'tls' | 'dane' | 'renewal';
@@ -51,6 +53,8 @@ export interface FullReport {
   exitStatus: ExitStatus;
   /** The block lists that were asked. */
   dnsbls: string[];
+  /** The TLS probes were skipped (--dns-only). */
+  dnsOnly: boolean;
 }
 
 const DNS_CONCURRENCY = 8;
@@ -68,8 +72,8 @@ export async function runFullCheck(facts: ServerFacts, options: FullCheckOptions
       ...(options.dnsbls ? { dnsbls: options.dnsbls } : {}),
       ...(options.fetchPolicy ? { fetchPolicy: options.fetchPolicy } : {}),
     }),
-    Promise.all(endpoints.map((endpoint) => probeEndpoint(endpoint, { timeoutMs: options.timeoutMs ?? 10_000 }))),
-    lookUpDane(resolver, facts.fqdn),
+    options.dnsOnly ? Promise.resolve([]) : Promise.all(endpoints.map((endpoint) => probeEndpoint(endpoint, { timeoutMs: options.timeoutMs ?? 10_000 }))),
+    options.dnsOnly ? undefined : lookUpDane(resolver, facts.fqdn),
   ]);
   const tlsOptions: TlsCheckOptions = {
     fqdn: facts.fqdn,
@@ -85,9 +89,9 @@ export async function runFullCheck(facts: ServerFacts, options: FullCheckOptions
       title: `TLS ${describeEndpoint(probe.endpoint)}`,
       results: checkEndpoint(probe, tlsOptions),
     })),
-    { kind: 'dane', title: `DANE for ${facts.fqdn} (port 25)`, results: daneResults(reporter(resolver), dane, smtpChain(probes)) },
+    ...(dane ? [{ kind: 'dane' as const, title: `DANE for ${facts.fqdn} (port 25)`, results: daneResults(reporter(resolver), dane, smtpChain(probes)) }] : []),
   ];
-  const renewal = checkRenewal({ sslType: facts.sslType, fqdn: facts.fqdn, served: servedLeaf(probes), ...facts.renewal, now });
+  const renewal = options.dnsOnly ? [] : checkRenewal({ sslType: facts.sslType, fqdn: facts.fqdn, served: servedLeaf(probes), ...facts.renewal, now });
   if (renewal.length > 0) groups.push({ kind: 'renewal', title: `certificate renewal (SSL_TYPE=${facts.sslType})`, results: renewal });
   return {
     fqdn: facts.fqdn,
@@ -95,6 +99,7 @@ export async function runFullCheck(facts: ServerFacts, options: FullCheckOptions
     groups,
     exitStatus: exitStatus(groups.flatMap((g) => g.results), { strict: options.strict }),
     dnsbls: (options.dnsbls ?? DEFAULT_DNSBLS).map((list) => list.zone),
+    dnsOnly: options.dnsOnly === true,
   };
 }
 
