@@ -1,6 +1,7 @@
 import { ensureEngine } from '../env/engine.js';
 import { ensureTestbedImage } from '../env/testbed-image.js';
 import { checkBench } from './check-bench.js';
+import { checkDnsOnlyBench } from './check-dns-only-bench.js';
 import { consoleBench } from './console-bench.js';
 import { queueLogsBench } from './queue-logs-bench.js';
 import { setupBench } from './setup-bench.js';
@@ -15,6 +16,7 @@ import { stackLogsBench } from './stack-logs-bench.js';
 const BENCHES: Record<string, (image: string) => Promise<void>> = {
   setup: setupBench,
   check: checkBench,
+  'check-dns-only': () => checkDnsOnlyBench(),
   console: consoleBench,
   'queue-logs': queueLogsBench,
   stack: () => stackBench(),
