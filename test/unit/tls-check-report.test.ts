@@ -137,7 +137,7 @@ describe('formatReport', () => {
     ],
   };
 
-  it('prints a mark per check, the detail of what does not pass, totals, and no control characters from the server', () => {
+  it('prints a mark per check, the detail of what does not pass, then the findings by level, totals, and no control characters from the server', () => {
     expect(formatReport(report, { ascii: false, color: false })).toBe(
       [
         `mailwiz check of ${FQDN} (DNS answers from 127.0.0.1:5353)`,
@@ -153,6 +153,15 @@ describe('formatReport', () => {
         '  ✗ STARTTLS failed',
         '      the server greeted with "220 evil"',
         '  ? could not look up',
+        '',
+        'Failures: mail is lost, rejected or spoofable (1)',
+        '  ✗ STARTTLS failed  (TLS port 25 (SMTP STARTTLS) at 127.0.0.1:25)',
+        '',
+        'Unknown: nobody could answer (1)',
+        '  ? could not look up  (TLS port 25 (SMTP STARTTLS) at 127.0.0.1:25)',
+        '',
+        'Advice: optional, good practice (1)',
+        '  i the TLS-RPT record is missing  (domain example.test)',
         '',
         '1 passed, 1 advice, 0 warnings, 1 failed, 1 unknown (exit 2)',
         '',

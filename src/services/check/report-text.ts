@@ -21,6 +21,13 @@ const MARKS: Readonly<Record<CheckStatus, { glyph: string; ascii: string; color:
   unknown: { glyph: '?', ascii: '??', color: 35 },
 };
 
+const LEVELS: readonly [CheckStatus, string][] = [
+  ['fail', 'Failures: mail is lost, rejected or spoofable'],
+  ['warn', 'Warnings: likely problems soon'],
+  ['unknown', 'Unknown: nobody could answer'],
+  ['advice', 'Advice: optional, good practice'],
+];
+
 /** NO_COLOR, or a console that has no such glyphs, gets plain ASCII without colour. */
 export function textStyle(env: NodeJS.ProcessEnv, isTty: boolean): TextStyle {
   const plain = env.NO_COLOR !== undefined || ['linux', 'vt100', 'dumb'].includes(env.TERM ?? '');
@@ -45,6 +52,11 @@ export function formatReport(report: FullReport, style: TextStyle): string {
       lines.push(`  ${mark(result.status)} ${clean(result.summary)}`);
       if (result.status !== 'pass' && result.detail) lines.push(...result.detail.split('\n').map((line) => `      ${clean(line)}`));
     }
+  }
+  // Then what is not passing once more, by level: what to fix first, what to watch, what would be better.
+  for (const [status, heading] of LEVELS) {
+    const found = report.groups.flatMap((g) => g.results.filter((r) => r.status === status).map((r) => `  ${mark(status)} ${clean(r.summary)}  (${clean(g.title)})`));
+    if (found.length > 0) lines.push('', paint(1, `${heading} (${found.length})`), ...found);
   }
   const results = report.groups.flatMap((g) => g.results);
   const count = (status: CheckStatus): number => results.filter((r) => r.status === status).length;
