@@ -74,6 +74,16 @@ describe('runChecks', () => {
     expect((await runChecks(target, { resolver: new RecordedResolver(typo), fetchPolicy, dnsbls: [] })).exitStatus).toBe(1);
   });
 
+  it('gives what does not pass the record from the plan that fixes it, ready to paste; what passes gets none', async () => {
+    const zone = published(plan.filter((r) => !r.name.startsWith('_dmarc.example.org')));
+    zone['example.org'] = { ...zone['example.org'], MX: [{ exchange: 'mx.elsewhere.example', priority: 10 }] };
+    const report = await runChecks(target, { resolver: new RecordedResolver(zone), fetchPolicy, dnsbls: [] });
+    const org = report.domains[1]?.results ?? [];
+    expect(org.find((r) => r.id === 'mx.target')?.fix).toBe(`example.org. 3600 IN MX 10 ${target.fqdn}.`);
+    expect(org.find((r) => r.id === 'dmarc.record')?.fix).toBe('_dmarc.example.org. 3600 IN TXT "v=DMARC1; p=quarantine; adkim=r; aspf=r"');
+    expect(org.filter((r) => r.status === 'pass' && r.fix !== undefined)).toEqual([]);
+  });
+
   it('checks the client discovery records the plan marks, and the unplanned SRV services only when published', async () => {
     const zone = published(plan);
     zone['_submission._tcp.example.org'] = { SRV: [{ name: 'smtp.provider.example', port: 587, priority: 0, weight: 1 }] };

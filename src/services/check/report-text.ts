@@ -51,6 +51,7 @@ export function formatReport(report: FullReport, style: TextStyle): string {
     for (const result of group.results) {
       lines.push(`  ${mark(result.status)} ${clean(result.summary)}`);
       if (result.status !== 'pass' && result.detail) lines.push(...result.detail.split('\n').map((line) => `      ${clean(line)}`));
+      if (result.fix) lines.push('      fix:', ...result.fix.split('\n').map((line) => `        ${clean(line)}`));
     }
   }
   // Then what is not passing once more, by level: what to fix first, what to watch, what would be better.

@@ -16,6 +16,8 @@ export interface CheckResult {
   summary: string;
   /** What to do about it, or the record as found. */
   detail?: string;
+  /** The record from the DNS plan that would fix it, as zone-file lines ready to paste. */
+  fix?: string;
   /** Which resolver gave the answers. */
   resolver: string;
 }

@@ -1,3 +1,4 @@
+import { withFixes } from './fix-records.js';
 import { dkimKeyFor, type DkimKeys } from '../../dms/dkim-key.js';
 import { normalName } from '../../dms/dns-name.js';
 import { CLIENT_SERVICES, clientRecords } from '../../dms/dns-client-records.js';
@@ -95,7 +96,8 @@ export async function runChecks(target: DnsCheckTarget, options: DnsCheckOptions
     next += count;
     return { domain, results };
   });
-  return { host, domains: perDomain, exitStatus: exitStatus([...host, ...perDomain.flatMap((d) => d.results)]) };
+  const fixed = withFixes({ host, domains: perDomain }, target);
+  return { ...fixed, exitStatus: exitStatus([...fixed.host, ...fixed.domains.flatMap((d) => d.results)]) };
 }
 
 /** `fn` over the items with at most `limit` running at once; results in the items' order. */
