@@ -86,7 +86,7 @@ function fish(): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const SHELLS = { bash, zsh, fish } as const;
+const SHELLS = { bash, zsh, fish } as const;
 
 export function completionScript(shell: string): string | undefined {
   return Object.hasOwn(SHELLS, shell) ? SHELLS[shell as keyof typeof SHELLS]() : undefined;

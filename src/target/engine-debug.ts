@@ -13,7 +13,7 @@ export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.MAILWIZ_DEBUG === '1';
 }
 
-export function redactArgv(argv: readonly string[]): string[] {
+function redactArgv(argv: readonly string[]): string[] {
   return argv.map((word, i) => (i > 0 && PASSWORD_FLAGS.has(argv[i - 1] ?? '') ? '***' : word));
 }
 
