@@ -1,3 +1,4 @@
+import type { Stack } from '../stacks/stack.js';
 import { existsSync } from 'node:fs';
 import { connectEngine, DockerTarget, LocalTarget, locateMailServer, TargetError, type Candidate, type Target } from '../target/index.js';
 import { preferences } from './preferences.js';
@@ -33,15 +34,15 @@ export async function connectTarget(options: ConnectOptions = {}): Promise<Targe
  * The container the single-server faces (setup, console, check …) work with for `--stack NAME`: the stack's mail
  * server, else its MTA.
  */
-export async function stackMainContainer(stackName: string): Promise<string> {
+export async function stackMainContainer(stackName: string): Promise<{ container: string; stack: Stack }> {
   const { discoverStacks } = await import('../stacks/discover.js');
   const { memberFor } = await import('../stacks/stack.js');
   const stacks = await discoverStacks(await connectEngine());
   const stack = stacks.find((s) => s.name === stackName);
   const member = stack && memberFor(stack, 'mail-server', 'mta');
-  if (!member) {
+  if (!stack || !member) {
     const names = stacks.map((s) => `${s.name} (${s.kind})`).join(', ');
     throw new TargetError('CONTAINER_NOT_FOUND', `There is no mail system named "${stackName}". ${names ? `Mail systems here: ${names}.` : 'No mail system runs here.'}`);
   }
-  return member.name;
+  return { container: member.name, stack };
 }

@@ -1,3 +1,4 @@
+import type { Stack } from '../stacks/stack.js';
 import { dirname, join } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { visibleText } from '../dms/terminal-text.js';
@@ -44,8 +45,12 @@ export async function run(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (options.help) rest.splice(1, 0, '--help');
-    if (options.stack && command !== 'status') {
-      options.container ??= await (await import('./connect.js')).stackMainContainer(options.stack);
+    let stack: Stack | undefined;
+    if (options.stack && command !== 'status' && !options.container) {
+      // The stack found here is the console's too: one discovery, not two.
+      const picked = await (await import('./connect.js')).stackMainContainer(options.stack);
+      options.container = picked.container;
+      stack = picked.stack;
     }
     switch (command) {
       case 'setup':
@@ -54,6 +59,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         return await (await import('./commands/console.js')).consoleCommand({
           container: options.container,
           readOnly: options.readOnly,
+          stack,
           screen: rest[1],
         });
       case 'install-setup':

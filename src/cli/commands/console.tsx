@@ -28,13 +28,13 @@ export function screensFor(stack: Stack | undefined): readonly ScreenDefinition[
 }
 
 /** `mailwiz console`: the full-screen admin console; needs a terminal. */
-export async function consoleCommand(options: { container?: string; readOnly: boolean; screen?: string }): Promise<number> {
+export async function consoleCommand(options: { container?: string; readOnly: boolean; screen?: string; stack?: Stack }): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write('mailwiz console needs a terminal (a TTY); over ssh, use "ssh -t". For scripts, use "mailwiz setup …".\n');
     return 2;
   }
   const found = await connectTarget({ container: options.container });
-  const [stack, { render }] = await Promise.all([stackOf(found), import('ink')]);
+  const [stack, { render }] = await Promise.all([options.stack ?? stackOf(found), import('ink')]);
   // A stack of several containers is shown through its MTA (queue, logs, health); its other screens say what they lack.
   const server = mailServer(stack ? (memberFor(stack, 'mail-server', 'mta')?.target ?? found) : found);
   const app = render(
