@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { decodeBytes, encodeText } from '../dms/byte-text.js';
 import { CONFIG_DIR, type ConfigFile } from '../dms/config-files.js';
 import type { Target } from '../target/index.js';
-import { CHANGED_MEANWHILE, COMPARE_AND_SWAP_SCRIPT, READ_FILES_SCRIPT } from '../target/store-scripts.js';
+import { CHANGED_MEANWHILE, LOCKED_EDIT_SCRIPT, READ_FILES_SCRIPT } from '../target/store-scripts.js';
 import { ServiceError } from './errors.js';
 
 export interface Versioned {
@@ -16,7 +16,7 @@ export interface Versioned {
 }
 
 const MAX_ATTEMPTS = 30;
-/** After a lost race, wait a little (growing, randomised) so that many writers at once take turns. */
+/** After another program changed a file mid-edit, wait a little (growing, randomised) before the next try. */
 const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * Math.min(attempt + 1, 8)));
 
@@ -36,9 +36,10 @@ export interface ConfigStoreOptions {
 }
 
 /**
- * DMS's config volume, read and edited through a target. Every edit is a compare-and-swap: concurrent edits (other
- * mailwiz runs, DMS's scripts) are never lost, a reader never sees a half-written file, and a client killed while
- * sending never commits what it sent (see target/write-script.ts).
+ * DMS's config volume, read and edited through a target. Every edit is one exec that holds mailwiz's lock from read
+ * to write (target/store-scripts.ts): concurrent mailwiz edits queue, an edit by another program (DMS's scripts) in
+ * between makes the edit start again, a reader never sees a half-written file, and a client killed while sending never
+ * commits what it sent (see target/write-script.ts).
  */
 export class ConfigStore {
   private readonly tightened = new Set<string>();
@@ -57,21 +58,29 @@ export class ConfigStore {
   async readMany<const F extends readonly ConfigFile[]>(files: F): Promise<{ [K in keyof F]: Versioned }> {
     const result = await this.target.exec(['sh', '-c', READ_FILES_SCRIPT, 'mailwiz-read', ...files.map((f) => this.path(f))]);
     if (result.exitCode !== 0) throw new ServiceError(`Cannot read the config files: ${result.stderr.trim()}`);
-    const bytes = result.stdoutBytes;
+    const out = this.parseFiles(result.stdoutBytes, files);
+    if (!out) throw new ServiceError(`Cannot read ${this.path(files[0] ?? '')}: the server's answer was cut short.`);
+    return out as { [K in keyof F]: Versioned };
+  }
+
+  /** The files as the store programs print them (`<sha256 or -> <byte count>` line, then the bytes), or undefined while incomplete. */
+  private parseFiles(bytes: Buffer, files: readonly ConfigFile[]): Versioned[] | undefined {
     const out: Versioned[] = [];
     let offset = 0;
     for (const file of files) {
       const end = bytes.indexOf(0x0a, offset);
-      const [version = '', size = ''] = (end < 0 ? '' : bytes.subarray(offset, end).toString('latin1')).split(' ');
+      if (end < 0) return undefined;
+      const [version = '', size = ''] = bytes.subarray(offset, end).toString('latin1').split(' ');
+      if (!/^(-|[0-9a-f]{64})$/.test(version) || !/^\d+$/.test(size)) {
+        throw new ServiceError(`Cannot read ${this.path(file)}: the server's answer is not in the expected form.`);
+      }
       const start = end + 1;
       const length = Number(size);
-      if (end < 0 || !/^(-|[0-9a-f]{64})$/.test(version) || !/^\d+$/.test(size) || start + length > bytes.length) {
-        throw new ServiceError(`Cannot read ${this.path(file)}: the server's answer was cut short.`);
-      }
+      if (start + length > bytes.length) return undefined;
       out.push({ version, text: decodeBytes(bytes.subarray(start, start + length)) });
       offset = start + length;
     }
-    return out as { [K in keyof F]: Versioned };
+    return out;
   }
 
   async read(file: ConfigFile): Promise<Versioned> {
@@ -93,36 +102,43 @@ export class ConfigStore {
      */
     context: readonly ConfigFile[] = [],
   ): Promise<boolean> {
+    const files = [file, ...context];
+    const secret = SECRET_FILES.has(file);
+    const argv = [
+      'sh',
+      '-c',
+      LOCKED_EDIT_SCRIPT,
+      'mailwiz-edit',
+      this.path(file),
+      secret ? '600' : SCRIPT_FILES.has(file) ? '755' : '644',
+      CLEARTEXT_SECRET_FILES.has(file) ? '1' : '0',
+      ...context.map((c) => this.path(c)),
+    ];
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const [current, ...others] = await this.readMany([file, ...context]);
-      if (!current) throw new ServiceError(`Cannot read ${this.path(file)}`);
-      const next = change(current.text, others.map((o) => o.text));
-      if (next === undefined || next === current.text) return false;
-      const content = encodeText(next);
-      const secret = SECRET_FILES.has(file);
-      const cleartext = CLEARTEXT_SECRET_FILES.has(file);
-      const result = await this.target.exec(
-        [
-          'sh',
-          '-c',
-          COMPARE_AND_SWAP_SCRIPT,
-          'mailwiz-cas',
-          this.path(file),
-          current.version,
-          secret ? '600' : SCRIPT_FILES.has(file) ? '755' : '644',
-          cleartext ? '1' : '0',
-          String(content.length),
-          createHash('sha256').update(content).digest('hex'),
-          ...context.flatMap((c, i) => [this.path(c), others[i]?.version ?? '-']),
-        ],
-        { stdin: content, timeoutMs: 120_000 },
-      );
-      if (result.exitCode === 0) {
-        this.noteTightened(file, result.stdout);
-        return true;
+      let output = Buffer.alloc(0);
+      let decided: 'unchanged' | 'written' | undefined;
+      const reply = (chunk: Buffer): Buffer | undefined => {
+        output = Buffer.concat([output, chunk]);
+        const read = this.parseFiles(output, files);
+        if (!read) return undefined;
+        const [current, ...others] = read as [Versioned, ...Versioned[]];
+        const next = change(current.text, others.map((o) => o.text));
+        if (next === undefined || next === current.text) {
+          decided = 'unchanged';
+          return Buffer.from('-\n');
+        }
+        decided = 'written';
+        const content = encodeText(next);
+        return Buffer.concat([Buffer.from(`${content.length} ${createHash('sha256').update(content).digest('hex')}\n`), content]);
+      };
+      const result = await this.target.exec(argv, { reply, timeoutMs: 120_000 });
+      if (result.exitCode === 0 && decided !== undefined) {
+        if (decided === 'written') this.noteTightened(file, result.stdout);
+        return decided === 'written';
       }
       if (result.exitCode !== CHANGED_MEANWHILE) {
-        throw new ServiceError(`Cannot write ${this.path(file)}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+        const reason = result.stderr.trim() || (result.exitCode === 0 ? "the server's answer was cut short" : `exit ${result.exitCode}`);
+        throw new ServiceError(`Cannot write ${this.path(file)}: ${reason}`);
       }
       await backoff(attempt);
     }

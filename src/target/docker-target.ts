@@ -5,6 +5,7 @@ import { AsyncQueue } from './async-queue.js';
 import { engineAddress, engineError } from './docker-engine.js';
 import { TargetError } from './errors.js';
 import { LineSplitter } from './line-splitter.js';
+import { ExecInput } from './exec-reply.js';
 import { OutputCollector } from './output-collector.js';
 import {
   DEFAULT_EXEC_TIMEOUT_MS,
@@ -42,7 +43,12 @@ export class DockerTarget implements Target {
     if (argv.length === 0) throw new Error('exec needs a command');
     const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
-    const withStdin = options.stdin !== undefined;
+    // Called only once the stream below exists (ExecInput sends after `start`).
+    const input = new ExecInput(options, (bytes) => {
+      stream.on('error', () => undefined);
+      stream.end(bytes);
+    });
+    const withStdin = input.open;
     // `timeout` ends the command inside the container: the Docker API has no way to kill an exec.
     const cmd = ['timeout', '--kill-after=2', `${timeoutMs / 1000}s`, ...argv];
     const started = Date.now();
@@ -63,10 +69,10 @@ export class DockerTarget implements Target {
     }
 
     const stream = (await exec.start({ hijack: true, stdin: withStdin })) as Duplex;
-    const stdout = new OutputCollector(limit);
+    const stdout = new OutputCollector(limit, (chunk) => input.feed(chunk));
     const stderr = new OutputCollector(limit);
     this.docker.modem.demuxStream(stream, stdout, stderr);
-    if (withStdin) stream.end(options.stdin);
+    input.start();
 
     await new Promise<void>((resolve, reject) => {
       const guard = setTimeout(() => {
@@ -86,6 +92,7 @@ export class DockerTarget implements Target {
     });
 
     const exitCode = await this.exitCodeOf(exec);
+    if (input.error !== undefined) throw input.error;
     const stdoutBytes = stdout.bytes();
     const result: ExecResult = {
       stdout: stdoutBytes.toString('utf8'),

@@ -3,6 +3,7 @@ import { chmod, chown, open, readFile, rename, stat, unlink } from 'node:fs/prom
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AsyncQueue } from './async-queue.js';
+import { ExecInput } from './exec-reply.js';
 import { UNLOCKED_TEMPORARY } from './write-script.js';
 import { TargetError } from './errors.js';
 import { LineSplitter } from './line-splitter.js';
@@ -29,9 +30,12 @@ export class LocalTarget implements Target {
     if (file === undefined) throw new Error('exec needs a command');
     const { execa } = await import('execa');
     const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-    const result = await execa(file, args, {
-      input: options.stdin,
-      stdin: options.stdin === undefined ? 'ignore' : 'pipe',
+    const input = new ExecInput(options, (bytes) => {
+      subprocess.stdin?.on('error', () => undefined);
+      subprocess.stdin?.end(bytes);
+    });
+    const subprocess = execa(file, args, {
+      stdin: input.open ? 'pipe' : 'ignore',
       timeout: timeoutMs,
       reject: false,
       stripFinalNewline: false,
@@ -39,6 +43,10 @@ export class LocalTarget implements Target {
       env: options.env,
       encoding: 'buffer',
     });
+    subprocess.stdout?.on('data', (chunk: Buffer) => input.feed(chunk));
+    input.start();
+    const result = await subprocess;
+    if (input.error !== undefined) throw input.error;
     if (result.timedOut) {
       throw new TargetError('TIMEOUT', `${file} did not finish within ${timeoutMs} ms; it was stopped.`);
     }

@@ -6,11 +6,16 @@ export class OutputCollector extends Writable {
   private size = 0;
   truncated = false;
 
-  constructor(private readonly limit: number) {
+  constructor(
+    private readonly limit: number,
+    /** Sees every chunk as it arrives, kept or not. */
+    private readonly onChunk?: (chunk: Buffer) => void,
+  ) {
     super();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.onChunk?.(chunk);
     const room = this.limit - this.size;
     if (room <= 0) {
       this.truncated = true;

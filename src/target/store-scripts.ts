@@ -17,29 +17,31 @@ export const READ_FILES_SCRIPT = [
   'done',
 ].join('\n');
 
-/** Exit status of the compare-and-swap when the file (or a file the change was computed from) changed meanwhile. */
+/** Exit status of an edit when a program other than mailwiz changed one of its files while the edit was computed. */
 export const CHANGED_MEANWHILE = 3;
 /** Exit status when a lock was not released in time. */
 export const LOCK_TIMEOUT = 75;
 
 /**
- * Compare-and-swap write: under an flock shared by every mailwiz, and after any lock DMS's own `delmailuser` holds
- * (stale after a minute, as DMS itself treats it), replaces the file atomically only if it, and every context file
- * named after it, still has the version the change was computed from.
+ * One edit in one exec. Under an flock shared by every mailwiz, and after any lock DMS's own `delmailuser` holds
+ * (stale after a minute, as DMS itself treats it), prints the target and each context file as READ_FILES_SCRIPT does,
+ * then waits for the client's answer on stdin: a line `<byte count> <sha256>` followed by the new content, or `-` (or
+ * nothing) to leave the file alone. The new content replaces the target atomically, and only if no other program
+ * changed these files meanwhile. Holding the lock from read to write, concurrent mailwiz edits queue instead of
+ * retrying.
  *
- * Arguments: target, its expected version (sha256 or -), mode for a new file, private (0/1), byte count and sha256 of
- * the new content, then pairs of (context file, expected version).
+ * Arguments: target, mode for a new file, private (0/1), then the context files.
  */
-export const COMPARE_AND_SWAP_SCRIPT = [
+export const LOCKED_EDIT_SCRIPT = [
   'set -eu',
   'umask 022',
-  'target=$1; expected=$2; mode=$3; private=$4; size=$5; sum=$6',
-  'shift 6',
+  'target=$1; mode=$2; private=$3',
+  'shift 3',
   'dir=$(dirname -- "$target")',
   'mkdir -p -- "$dir"',
   'umask 077; exec 9>>"$dir/.mailwiz.lock"; umask 022',
   'chmod go-w -- "$dir/.mailwiz.lock" 2>/dev/null || true',
-  `flock -w 30 9 || { echo "another mailwiz kept $dir locked for 30 s" >&2; exit ${LOCK_TIMEOUT}; }`,
+  `flock -w 60 9 || { echo "another mailwiz kept $dir locked for 60 s" >&2; exit ${LOCK_TIMEOUT}; }`,
   'waited=0',
   'while [ -e "$dir/delmailuser.lock" ] && [ -z "$(find "$dir/delmailuser.lock" -mmin +1 2>/dev/null)" ]; do',
   '  waited=$((waited + 1))',
@@ -48,11 +50,17 @@ export const COMPARE_AND_SWAP_SCRIPT = [
   'done',
   ...removeAbandonedTemporaries(true),
   'version() { if [ -f "$1" ]; then sha256sum < "$1" | cut -d" " -f1; else echo -; fi; }',
-  `[ "$(version "$target")" = "$expected" ] || exit ${CHANGED_MEANWHILE}`,
-  'while [ $# -ge 2 ]; do',
-  `  [ "$(version "$1")" = "$2" ] || exit ${CHANGED_MEANWHILE}`,
-  '  shift 2',
+  'versions=""',
+  'for f in "$target" "$@"; do',
+  '  v=$(version "$f"); versions="$versions $v"',
+  '  if [ "$v" = - ]; then printf -- "- 0\\n"; else printf "%s %s\\n" "$v" "$(wc -c < "$f" | tr -d " ")"; cat -- "$f"; fi',
   'done',
+  // No answer line (the client decided so, or went away before sending it): nothing to write.
+  'read -r size sum || exit 0',
+  'case $size in ""|-) exit 0 ;; esac',
+  'now=""',
+  'for f in "$target" "$@"; do now="$now $(version "$f")"; done',
+  `[ "$now" = "$versions" ] || exit ${CHANGED_MEANWHILE}`,
   ...replaceFromStdin(LOCKED_TEMPORARY),
 ].join('\n');
 
@@ -64,9 +72,9 @@ export function storeProgramPaths(argv: readonly string[]): string[] | undefined
   const [shell, flag, script, , ...args] = argv;
   if (shell !== 'sh' || flag !== '-c') return undefined;
   if (script === READ_FILES_SCRIPT) return args;
-  if (script === COMPARE_AND_SWAP_SCRIPT) {
-    const [target = '', , , , , , ...context] = args;
-    return [target, ...context.filter((_, i) => i % 2 === 0)];
+  if (script === LOCKED_EDIT_SCRIPT) {
+    const [target = '', , , ...context] = args;
+    return [target, ...context];
   }
   return undefined;
 }

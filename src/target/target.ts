@@ -3,6 +3,12 @@
 export interface ExecOptions {
   /** Fed to the command's standard input, then closed. This is how secrets travel: never in argv. */
   stdin?: string | Buffer;
+  /**
+   * A conversation instead of `stdin`: called with each piece of standard output as it arrives, until it returns the
+   * bytes to answer with; they are sent and standard input is closed. If it throws, standard input is closed with
+   * nothing sent, and `exec` rejects with that error once the command has ended.
+   */
+  reply?: (chunk: Buffer) => Buffer | undefined;
   /** Ends the command (inside the container too) after this many milliseconds. Default 60 s. */
   timeoutMs?: number;
   user?: string;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { addAccount } from '../../src/services/accounts.js';
 import { addAlias } from '../../src/services/aliases.js';
 import { mailServer } from '../../src/services/mail-server.js';
 import { ConfigFolderTarget, LocalTarget } from '../../src/target/index.js';
-import { CHANGED_MEANWHILE, COMPARE_AND_SWAP_SCRIPT } from '../../src/target/store-scripts.js';
+import { CHANGED_MEANWHILE, LOCKED_EDIT_SCRIPT } from '../../src/target/store-scripts.js';
 import { INCOMPLETE_CONTENT } from '../../src/target/write-script.js';
 import { eventually } from '../support/eventually.js';
 
@@ -23,35 +24,40 @@ async function folderWith(files: Record<string, string | Buffer>): Promise<strin
   return dir;
 }
 
-function casArgs(dir: string, content: Buffer, options: { size?: number; sum?: string; context?: string[] } = {}): string[] {
-  return [
-    'sh',
-    '-c',
-    COMPARE_AND_SWAP_SCRIPT,
-    'mailwiz-cas',
-    join(dir, 'postfix-accounts.cf'),
-    sha256(OLD),
-    '600',
-    '1',
-    String(options.size ?? content.length),
-    options.sum ?? sha256(content),
-    ...(options.context ?? []),
-  ];
+function editArgs(dir: string, context: string[] = []): string[] {
+  return ['sh', '-c', LOCKED_EDIT_SCRIPT, 'mailwiz-edit', join(dir, 'postfix-accounts.cf'), '600', '1', ...context];
 }
+
+/** The client's answer to the edit program: the byte count and sha256 line, then the content (or a part of it). */
+const answer = (content: Buffer, sent: Buffer = content, sum = sha256(content)): Buffer =>
+  Buffer.concat([Buffer.from(`${content.length} ${sum}\n`), sent]);
 
 const temporaries = async (dir: string): Promise<string[]> => (await readdir(dir)).filter((n) => n.startsWith('.mailwiz-'));
 
-describe('compare-and-swap write', () => {
+describe('locked edit', () => {
   const next = Buffer.from(`${OLD}new@example.test|{SHA512-CRYPT}$6$salt$hash\n`);
 
+  it('prints the file and each context file, then writes the answer', async () => {
+    const dir = await folderWith({ 'postfix-accounts.cf': OLD, 'postfix-virtual.cf': 'a@example.test b@example.test\n' });
+    const result = await new LocalTarget().exec(editArgs(dir, [join(dir, 'postfix-virtual.cf'), join(dir, 'absent.cf')]), {
+      stdin: answer(next),
+    });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toBe(
+      `${sha256(OLD)} ${OLD.length}\n${OLD}${sha256('a@example.test b@example.test\n')} 30\na@example.test b@example.test\n- 0\nmode 644 600\n`,
+    );
+    expect(await readFile(join(dir, 'postfix-accounts.cf'))).toEqual(next);
+  });
+
   it.each([
-    ['nothing arrives (the client died before sending)', Buffer.alloc(0)],
-    ['the content is cut short', next.subarray(0, 20)],
-  ])('keeps the old file when %s', async (_label, sent) => {
+    ['no answer comes (the client died before sending, or decided to change nothing)', Buffer.alloc(0), 0],
+    ['the answer is "-"', Buffer.from('-\n'), 0],
+    ['the content is cut short', answer(next, next.subarray(0, 20)), INCOMPLETE_CONTENT],
+  ])('keeps the old file when %s', async (_label, sent, exitCode) => {
     const dir = await folderWith({ 'postfix-accounts.cf': OLD });
-    const result = await new LocalTarget().exec(casArgs(dir, next), { stdin: sent });
-    expect(result.exitCode).toBe(INCOMPLETE_CONTENT);
-    expect(result.stderr).toMatch(/is unchanged/);
+    const result = await new LocalTarget().exec(editArgs(dir), { stdin: sent });
+    expect(result.exitCode).toBe(exitCode);
+    if (exitCode !== 0) expect(result.stderr).toMatch(/is unchanged/);
     expect(await readFile(join(dir, 'postfix-accounts.cf'), 'utf8')).toBe(OLD);
     expect(await temporaries(dir)).toEqual([]);
   });
@@ -60,27 +66,48 @@ describe('compare-and-swap write', () => {
     const dir = await folderWith({ 'postfix-accounts.cf': OLD });
     const damaged = Buffer.from(next);
     damaged[5] = 0x58;
-    const result = await new LocalTarget().exec(casArgs(dir, next), { stdin: damaged });
+    const result = await new LocalTarget().exec(editArgs(dir), { stdin: answer(next, damaged) });
     expect(result.exitCode).toBe(INCOMPLETE_CONTENT);
     expect(await readFile(join(dir, 'postfix-accounts.cf'), 'utf8')).toBe(OLD);
   });
 
-  it('writes when a context file is as read, and refuses when it changed meanwhile', async () => {
+  it('refuses when another program changed a context file between the read and the answer', async () => {
     const dir = await folderWith({ 'postfix-accounts.cf': OLD, 'postfix-virtual.cf': 'a@example.test b@example.test\n' });
     const virtual = join(dir, 'postfix-virtual.cf');
-    const stale = await new LocalTarget().exec(casArgs(dir, next, { context: [virtual, sha256('something else')] }), { stdin: next });
+    let printed = '';
+    const reply = (chunk: Buffer): Buffer | undefined => {
+      printed += chunk.toString('latin1');
+      if (!printed.endsWith('b@example.test\n')) return undefined;
+      writeFileSync(virtual, 'new@example.test c@example.test\n');
+      return answer(next);
+    };
+    const stale = await new LocalTarget().exec(editArgs(dir, [virtual]), { reply });
     expect(stale.exitCode).toBe(CHANGED_MEANWHILE);
     expect(await readFile(join(dir, 'postfix-accounts.cf'), 'utf8')).toBe(OLD);
-    const fresh = await new LocalTarget().exec(casArgs(dir, next, { context: [virtual, sha256(await readFile(virtual))] }), { stdin: next });
-    expect(fresh.exitCode, fresh.stderr).toBe(0);
-    expect(await readFile(join(dir, 'postfix-accounts.cf'))).toEqual(next);
+  });
+
+  it('queues concurrent edits under its lock: 20 at once each read the file once and all land', async () => {
+    const dir = await folderWith({ 'postfix-accounts.cf': OLD });
+    const server = mailServer(new ConfigFolderTarget(dir), dir);
+    let reads = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        server.config.update('postfix-accounts.cf', (text) => {
+          reads++;
+          return `${text}u${i}@example.test|{SHA512-CRYPT}$6$salt$hash\n`;
+        }),
+      ),
+    );
+    expect(reads).toBe(20);
+    const lines = (await readFile(join(dir, 'postfix-accounts.cf'), 'utf8')).trimEnd().split('\n');
+    expect(lines).toHaveLength(21);
   });
 
   it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)('a writer stopped by %s mid-content removes its temporary file', async (signal) => {
     const dir = await folderWith({ 'postfix-accounts.cf': OLD });
-    const [file, ...args] = casArgs(dir, next);
+    const [file, ...args] = editArgs(dir);
     const writer = spawn(file!, args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
-    writer.stdin.write(next.subarray(0, 10));
+    writer.stdin.write(answer(next, next.subarray(0, 10)));
     expect(await eventually(async () => (await temporaries(dir)).length === 1, 30_000, 20)).toBe(true);
     const ended = new Promise((resolve) => writer.on('exit', (code, name) => resolve(code ?? name)));
     // As a user's machine does it: a hangup reaches the whole process group; a kill reaches the writer, and its
@@ -100,7 +127,7 @@ describe('compare-and-swap write', () => {
       '.mailwiz-atomic.999999999.AbCdEf': 'dead writer\n',
       [`.mailwiz-atomic.${process.pid}.AbCdEf`]: 'a writer that still runs\n',
     });
-    const result = await new LocalTarget().exec(casArgs(dir, next), { stdin: next });
+    const result = await new LocalTarget().exec(editArgs(dir), { stdin: answer(next) });
     expect(result.exitCode, result.stderr).toBe(0);
     expect(await temporaries(dir)).toEqual([`.mailwiz-atomic.${process.pid}.AbCdEf`]);
   });

@@ -33,7 +33,7 @@ interface Place {
   dir: () => string;
   /** mailwiz's arguments up to and including `setup …` target selection. */
   prefix: () => string[];
-  /** Whether a store writer (sh running our compare-and-swap) still runs where the files are. */
+  /** Whether a store writer (sh running our locked edit) still runs where the files are. */
   writersLeft: () => Promise<boolean>;
 }
 
@@ -44,7 +44,7 @@ const places: [string, Place][] = [
     {
       dir: () => folder,
       prefix: () => ['setup', '-p', folder],
-      writersLeft: async () => (await execa('pgrep', ['-f', 'mailwiz-[c]as'], { reject: false })).exitCode === 0,
+      writersLeft: async () => (await execa('pgrep', ['-f', 'mailwiz-[e]dit'], { reject: false })).exitCode === 0,
     },
   ],
   [
@@ -52,7 +52,7 @@ const places: [string, Place][] = [
     {
       dir: () => testbed().configDir,
       prefix: () => ['-c', testbed().name, 'setup'],
-      writersLeft: async () => (await testbed().target.exec(['pgrep', '-f', 'mailwiz-[c]as'])).exitCode === 0,
+      writersLeft: async () => (await testbed().target.exec(['pgrep', '-f', 'mailwiz-[e]dit'])).exitCode === 0,
     },
   ],
 ];
