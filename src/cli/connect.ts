@@ -1,7 +1,6 @@
 import type { Stack } from '../stacks/stack.js';
 import { existsSync } from 'node:fs';
 import { connectEngine, DockerTarget, LocalTarget, locateMailServer, TargetError, type Candidate, type Target } from '../target/index.js';
-import { preferences } from './preferences.js';
 
 export interface ConnectOptions {
   container?: string;
@@ -23,10 +22,12 @@ function defaultChooser(): ConnectOptions['choose'] {
 export async function connectTarget(options: ConnectOptions = {}): Promise<Target> {
   if (!options.container && runningInsideMailServer()) return new LocalTarget();
   const docker = await connectEngine();
-  const remembered = preferences().get('lastContainer');
+  // A named container needs no remembered choice: the settings file (and conf's loading) is skipped.
+  const settings = options.container ? undefined : (await import('./preferences.js')).preferences();
+  const remembered = settings?.get('lastContainer');
   const choose = options.choose ?? defaultChooser();
   const name = await locateMailServer(docker, { name: options.container, remembered, choose });
-  if (choose && !options.container && name !== remembered) preferences().set('lastContainer', name);
+  if (choose && settings && name !== remembered) settings.set('lastContainer', name);
   return new DockerTarget(docker, name);
 }
 

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { readFileSync } from 'node:fs';
 import { chooseEngine, DockerContextError, type EngineChoice } from './docker-context.js';
 import { debugEnabled, traceEngine } from './engine-debug.js';
+import { loadModemSsh } from './modem-ssh.js';
 import { sshOptions } from './ssh-endpoint.js';
 import { TargetError } from './errors.js';
 
@@ -75,6 +76,7 @@ export async function connectEngine(options: { timeoutMs?: number; context?: str
     throw error;
   }
   const client = dockerodeOptions(choice);
+  if (client.options.protocol === 'ssh') await loadModemSsh();
   const docker = new Dockerode(client.options);
   const address = choice.describe;
   if (debugEnabled()) traceEngine(docker, address);

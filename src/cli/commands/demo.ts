@@ -12,7 +12,7 @@ async function down(yes: boolean): Promise<number> {
       process.stderr.write(`mailwiz demo --down: add --yes to remove ${DEMO_CONTAINER} and ${directory} without asking\n`);
       return 2;
     }
-    const { confirm } = await import('@inquirer/prompts');
+    const { default: confirm } = await import('@inquirer/confirm');
     if (!(await confirm({ message: `Remove the demo container ${DEMO_CONTAINER}, its network and ${directory} (all demo mail)?`, default: false }))) {
       process.stdout.write('Nothing was removed.\n');
       return 1;

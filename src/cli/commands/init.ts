@@ -29,7 +29,7 @@ async function loadAnswers(file: string, image: string | undefined): Promise<Wiz
 }
 
 async function confirm(message: string): Promise<boolean> {
-  const { confirm: ask } = await import('@inquirer/prompts');
+  const { default: ask } = await import('@inquirer/confirm');
   return ask({ message, default: false });
 }
 

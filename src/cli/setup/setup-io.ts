@@ -29,12 +29,12 @@ export function processIo(): SetupIo {
     err: (text) => void process.stderr.write(text),
     async secret(prompt) {
       if (!interactive) return nextStdinLine();
-      const { password } = await import('@inquirer/prompts');
+      const { default: password } = await import('@inquirer/password');
       return password({ message: prompt.replace(/:\s*$/, ''), mask: false });
     },
     async ask(prompt) {
       if (!interactive) return nextStdinLine();
-      const { input } = await import('@inquirer/prompts');
+      const { default: input } = await import('@inquirer/input');
       return input({ message: prompt.trim() });
     },
   };
