@@ -30,7 +30,7 @@ const loadLess: Plugin = {
 
 // One bundled, minified ESM program: a bundled Ink app starts ~5x faster than one loaded from node_modules.
 export default defineConfig({
-  entry: { mailwiz: 'src/cli/main.ts' },
+  entry: { mailwiz: 'src/cli/main.ts', 'sha512-crypt-worker': 'src/dms/sha512-crypt-worker.ts' },
   outDir: 'dist',
   format: ['esm'],
   platform: 'node',

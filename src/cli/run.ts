@@ -34,7 +34,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       return await (await import('./commands/first-face.js')).firstFace(options);
     }
     // Help never connects to anything: it is answered before any command runs.
-    if (command === 'help' || (options.help && command !== 'setup')) {
+    // `setup X --help` is answered by setup's own grammar; `setup --help` alone needs none of it.
+    if (command === 'help' || (options.help && (command !== 'setup' || rest.length === 1))) {
       const about = command === 'help' ? rest[1] : command;
       if (about !== undefined && !commandSpec(about)) throw new UsageError(`no command "${about}"`);
       process.stdout.write(about === undefined ? topUsage() : await commandHelp(about));
@@ -105,8 +106,8 @@ export async function run(argv: readonly string[]): Promise<number> {
 
 /** A command's own help; check, cert and setup keep theirs beside their parsers. */
 async function commandHelp(name: string): Promise<string> {
-  if (name === 'check') return (await import('./commands/check.js')).CHECK_USAGE;
-  if (name === 'cert') return (await import('./commands/cert.js')).CERT_USAGE;
+  if (name === 'check') return (await import('./commands/check-usage.js')).CHECK_USAGE;
+  if (name === 'cert') return (await import('./commands/cert-usage.js')).CERT_USAGE;
   if (name === 'setup') return (await import('./setup/setup-help.js')).SETUP_HELP;
   return commandSpec(name)?.help ?? topUsage();
 }

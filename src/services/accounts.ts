@@ -1,6 +1,8 @@
 import { CONFIG_FILES, MAIL_DIR } from '../dms/config-files.js';
 import { KeyedFile } from '../dms/keyed-file.js';
 import { parseQuotaReport, type QuotaUsage } from '../dms/quota-report.js';
+import type { AccountEntry } from '../dms/account-import.js';
+import { hashPasswords } from '../dms/hash-pool.js';
 import { sha512Crypt } from '../dms/sha512-crypt.js';
 import { addressProblem, passwordProblem } from '../dms/validate.js';
 import { VirtualFile } from '../dms/virtual-file.js';
@@ -81,6 +83,59 @@ export async function addAccount(server: MailServer, address: string, password: 
     },
     [CONFIG_FILES.virtual],
   );
+}
+
+/** How many problems a refused import lists before it says how many more there are. */
+const PROBLEMS_SHOWN = 10;
+
+function refuseImport(problems: string[]): never {
+  const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '';
+  throw new ServiceError(`Nothing was added: ${problems.slice(0, PROBLEMS_SHOWN).join('; ')}${more}`);
+}
+
+/**
+ * Adds many accounts in one write: every entry is checked first (address, password, duplicates, existing accounts
+ * and aliases), and a single problem adds none. Passwords are hashed across the machine's cores.
+ */
+export async function addAccounts(server: MailServer, entries: readonly AccountEntry[]): Promise<string[]> {
+  const problems: string[] = [];
+  const firstLine = new Map<string, number>();
+  for (const entry of entries) {
+    const problem = addressProblem(entry.address) ?? passwordProblem(entry.password);
+    const account = entry.address.toLowerCase();
+    if (problem) problems.push(`line ${entry.line}: ${problem}`);
+    else if (firstLine.has(account)) problems.push(`line ${entry.line}: '${account}' is also on line ${firstLine.get(account)}`);
+    else firstLine.set(account, entry.line);
+  }
+  if (entries.length === 0) problems.push('the file holds no account');
+  if (problems.length > 0) refuseImport(problems);
+  const accounts = entries.map((e) => e.address.toLowerCase());
+  const clashes = (accountsText: string, virtualText: string): string[] => {
+    const file = KeyedFile.parse(accountsText, '|');
+    const aliases = VirtualFile.parse(virtualText);
+    return accounts.flatMap((account, i) => {
+      const where = `line ${entries[i]?.line}: '${account}'`;
+      return file.has(account) ? [`${where} already exists`] : aliases.has(account) ? [`${where} is already defined as an alias`] : [];
+    });
+  };
+  // Checked before the costly hashing, and again under the lock as the write happens.
+  const [now, virtualNow] = await server.config.readMany([CONFIG_FILES.accounts, CONFIG_FILES.virtual]);
+  const early = clashes(now.text, virtualNow.text);
+  if (early.length > 0) refuseImport(early);
+  const hashes = await hashPasswords(entries.map((e) => e.password));
+  if (hashes.length !== accounts.length) throw new ServiceError('Hashing the passwords failed; nothing was added.');
+  await server.config.update(
+    CONFIG_FILES.accounts,
+    (text, [virtual = '']) => {
+      const late = clashes(text, virtual);
+      if (late.length > 0) refuseImport(late);
+      let file = KeyedFile.parse(text, '|');
+      accounts.forEach((account, i) => (file = file.set(account, `{SHA512-CRYPT}${hashes[i] ?? ''}`)));
+      return file.toString();
+    },
+    [CONFIG_FILES.virtual],
+  );
+  return accounts;
 }
 
 export async function updatePassword(server: MailServer, address: string, password: string): Promise<void> {

@@ -8,6 +8,7 @@ import { setupBench } from './setup-bench.js';
 import { stackBench } from './stack-bench.js';
 import { stackConsoleBench } from './stack-console-bench.js';
 import { stackLogsBench } from './stack-logs-bench.js';
+import { startupBench } from './startup-bench.js';
 
 /**
  * `npm run bench [NAME…]`: every benchmark (or the ones named), against the real engine and testbed, printed as
@@ -22,6 +23,7 @@ const BENCHES: Record<string, (image: string) => Promise<void>> = {
   stack: () => stackBench(),
   'stack-logs': () => stackLogsBench(),
   'stack-console': stackConsoleBench,
+  startup: startupBench,
 };
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in BENCHES));

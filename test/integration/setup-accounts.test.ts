@@ -47,6 +47,29 @@ describe.each(runners)('setup %s', (label, makeRunner) => {
     expect(await eventually(async () => (await inboxSubjects(testbed().port(143), user, password)).includes(`hello ${prefix}`))).toBe(true);
   });
 
+  it('email add --from-file -: every account in one write; the passwords (spaces and all) log in', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `${prefix}-bulk${i}@${TEST_DOMAIN} pass word ${i}${i % 2 ? '\r' : ''}\n`);
+    const added = await setup(['email', 'add', '--from-file', '-', '--wait'], `# new users\n\n${lines.join('')}`);
+    expect(added, added.stderr).toMatchObject({ exitCode: 0, stdout: 'Added 40 accounts.\n' });
+    const accounts = await readFile(join(testbed().configDir, 'postfix-accounts.cf'), 'utf8');
+    for (let i = 0; i < 40; i++) expect(accounts).toContain(`${prefix}-bulk${i}@${TEST_DOMAIN}|{SHA512-CRYPT}$6$`);
+    expect(await imapLogin(testbed().port(143), `${prefix}-bulk39@${TEST_DOMAIN}`, 'pass word 39')).toBe(true);
+    expect(await imapLogin(testbed().port(143), `${prefix}-bulk7@${TEST_DOMAIN}`, 'pass word 7')).toBe(true);
+  });
+
+  it('email add --from-file: one problem adds none, and each problem is named by its line, never by its password', async () => {
+    const before = await configFiles(testbed());
+    const text = `${prefix}-fresh@${TEST_DOMAIN} secret-one\nseed@${TEST_DOMAIN} secret-two\nnot-an-address secret-three\n${prefix}-fresh@${TEST_DOMAIN} secret-four\n`;
+    const refused = await setup(['email', 'add', '--from-file', '-'], text);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/ERROR addmailuser: Nothing was added: line 3: .*; line 4: '.*-fresh@.*' is also on line 1/);
+    expect(refused.stderr).not.toMatch(/secret-/);
+    const exists = await setup(['email', 'add', '--from-file', '-'], `${prefix}-fresh@${TEST_DOMAIN} secret-one\nseed@${TEST_DOMAIN} secret-two\n`);
+    expect(exists.stderr).toMatch(/line 2: 'seed@.*' already exists/);
+    expect(await setup(['email', 'add', '--from-file', '-'], `${prefix}-fresh@${TEST_DOMAIN}\n`)).toMatchObject({ exitCode: 1 });
+    expect(await configFiles(testbed())).toEqual(before);
+  });
+
   it('email update: afterwards only the new password works', async () => {
     const updated = await setup(['email', 'update', user, 'second-password', '--wait']);
     expect(updated.exitCode, updated.stderr).toBe(0);

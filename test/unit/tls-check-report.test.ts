@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHECK_USAGE, parseCheckArgs } from '../../src/cli/commands/check.js';
+import { parseCheckArgs } from '../../src/cli/commands/check.js';
+import { CHECK_USAGE } from '../../src/cli/commands/check-usage.js';
 import { UsageError } from '../../src/cli/global-options.js';
 import { tlsEndpoints } from '../../src/services/check/endpoints.js';
 import { formatReport, textStyle } from '../../src/services/check/report-text.js';

@@ -23,6 +23,7 @@ OPTIONS (mailwiz)
 [SUB]COMMANDS
     COMMAND email :=
         setup email add <EMAIL ADDRESS> [<PASSWORD>]
+        setup email add --from-file <FILE|->     (mailwiz: many accounts, "ADDRESS PASSWORD" per line)
         setup email update <EMAIL ADDRESS> [<PASSWORD>]
         setup email del [ OPTIONS... ] <EMAIL ADDRESS> [ <EMAIL ADDRESS>... ]
         setup email restrict <add|del|list> <send|receive> [<EMAIL ADDRESS>]

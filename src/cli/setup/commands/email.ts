@@ -1,7 +1,11 @@
 import { CONFIG_FILES, MAIL_DIR } from '../../../dms/config-files.js';
 import { iec } from '../../../dms/quota-report.js';
+import { readFileSync } from 'node:fs';
+import { parseAccountImport } from '../../../dms/account-import.js';
+import { printable } from '../../../dms/validate.js';
 import {
   addAccount,
+  addAccounts,
   deleteAccount,
   deleteMailboxData,
   listAccounts,
@@ -16,9 +20,17 @@ import { serverSettings } from '../../../services/mail-server.js';
 import { logLine } from '../dms-log.js';
 import { asScript, noteLowercasing, passwordFrom, printJson, usageGate, usagePage, type SetupContext } from '../setup-context.js';
 
-const ADD_USAGE = usagePage('addmailuser', './setup.sh email add <MAIL ACCOUNT> [<PASSWORD>]', 'Add a new mail account. Without a password, you are asked for it twice.', [
-  ['./setup.sh email add test@example.com', 'Add the account test@example.com and ask for its password.'],
-]);
+const ADD_USAGE = usagePage(
+  'addmailuser',
+  './setup.sh email add <MAIL ACCOUNT> [<PASSWORD>]\n    ./setup.sh email add --from-file <FILE|->',
+  'Add a new mail account. Without a password, you are asked for it twice.\n' +
+    'With --from-file (a mailwiz extension), add every account of FILE (- reads standard input): one per line,\n' +
+    'the address, a space, then the password to the end of the line; # starts a comment. One problem adds none.',
+  [
+    ['./setup.sh email add test@example.com', 'Add the account test@example.com and ask for its password.'],
+    ['./setup.sh email add --from-file new-users.txt', 'Add all accounts listed in new-users.txt in one write.'],
+  ],
+);
 const UPDATE_USAGE = usagePage('updatemailuser', './setup.sh email update <MAIL ACCOUNT> [<PASSWORD>]', 'Change the password of a mail account.', [
   ['./setup.sh email update test@example.com', 'Ask for a new password for test@example.com.'],
 ]);
@@ -42,6 +54,7 @@ export const emailAdd = asScript('addmailuser', async (ctx) => {
   const gate = usageGate(ctx, ADD_USAGE, 1);
   if (gate !== undefined) return gate;
   const [address = '', given] = ctx.args;
+  if (address === FROM_FILE) return addFromFile(ctx, given);
   noAccountGiven(address);
   const account = lowercased(ctx, 'addmailuser', address);
   const password = await passwordFrom(ctx, given);
@@ -50,6 +63,27 @@ export const emailAdd = asScript('addmailuser', async (ctx) => {
   if (ctx.wait) await waitForPassword(server, account, password);
   return 0;
 });
+
+const FROM_FILE = '--from-file';
+
+/** `email add --from-file FILE|-`: every account of the file in one write, one live check at the end with --wait. */
+async function addFromFile(ctx: SetupContext, path: string | undefined): Promise<number> {
+  if (!path) throw new ServiceError(`${FROM_FILE} needs a file (or - for standard input)`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path === '-' ? 0 : path);
+  } catch (error) {
+    throw new ServiceError(`Cannot read ${printable(path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const { entries, errors } = parseAccountImport(bytes.toString('utf8'));
+  if (errors.length > 0) throw new ServiceError(`Nothing was added: ${errors.slice(0, 10).join('; ')}`);
+  const server = await ctx.server();
+  const added = await addAccounts(server, entries);
+  const last = entries.at(-1);
+  if (ctx.wait && last) await waitForPassword(server, last.address.toLowerCase(), last.password);
+  ctx.io.out(`Added ${added.length} account${added.length === 1 ? '' : 's'}.\n`);
+  return 0;
+}
 
 export const emailUpdate = asScript('updatemailuser', async (ctx) => {
   const gate = usageGate(ctx, UPDATE_USAGE, 1);
