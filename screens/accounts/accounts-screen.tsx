@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { accountsOverview, type AccountRow } from '../../src/services/accounts-overview.js';
+import { accountsOverview, type AccountRow, type AccountsOverview } from '../../src/services/accounts-overview.js';
 import { addAccount, deleteAccount, updatePassword } from '../../src/services/accounts.js';
 import { restrict, unrestrict, type Direction } from '../../src/services/access-restrictions.js';
 import { deleteQuota, setQuota } from '../../src/services/quotas.js';
@@ -28,7 +28,7 @@ type Dialog =
 
 function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
   const { server, filter, bodyRows, columns, theme, readOnly, setCapturing, setStatus } = useConsole();
-  const overview = usePolling(() => accountsOverview(server), POLL_MS, shown);
+  const overview = usePolling<AccountsOverview>((early) => accountsOverview(server, early), POLL_MS, shown);
   const { busy, run } = useAction(overview.refresh);
   const [cursor, setCursor] = useState(0);
   const [sort, setSort] = useState<AccountSort>('name');
@@ -152,7 +152,13 @@ function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }
   return (
     <Box flexDirection="column">
       <Text dimColor wrap="truncate">
-        {overview.data ? `${rows.length} of ${total} accounts · sorted by ${sort}` : overview.loading ? 'loading accounts…' : ''}
+        {overview.data
+          ? overview.data.complete
+            ? `${rows.length} of ${total} accounts · sorted by ${sort}`
+            : `${total} accounts · quota use and liveness loading…`
+          : overview.loading
+            ? 'loading accounts…'
+            : ''}
         {overview.error ? ` · ${overview.error}` : ''}
         {overview.updatedAt ? ` · ${overview.updatedAt.toLocaleTimeString()}` : ''}
       </Text>
@@ -165,7 +171,7 @@ function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }
           height={bodyRows - 1}
           keyOf={(r) => r.address}
           empty={filter ? `No account matches "${filter}".` : 'No accounts yet: press a to add one.'}
-          renderRow={(row, isSelected) => <AccountRowView row={row} selected={isSelected} theme={theme} columns={columns} quotasOn={overview.data?.quotasOn ?? false} />}
+          renderRow={(row, isSelected) => <AccountRowView row={row} selected={isSelected} theme={theme} columns={columns} quotasOn={overview.data?.quotasOn ?? false} complete={overview.data?.complete ?? false} />}
         />
       )}
     </Box>

@@ -1,11 +1,11 @@
 import { listRestrictions } from './access-restrictions.js';
-import { listAccounts, type Account } from './accounts.js';
+import { accountsFromFiles, quotaUsage, withUsage, type Account } from './accounts.js';
 import type { MailServer } from './mail-server.js';
 import { serverSettings } from './mail-server.js';
 
 export interface AccountRow extends Account {
-  /** Dovecot already serves it; false while the change detector has not applied it yet. */
-  live: boolean;
+  /** Dovecot already serves it; false while the change detector has not applied it yet; undefined until Dovecot answered. */
+  live?: boolean;
   sendRestricted: boolean;
   receiveRestricted: boolean;
 }
@@ -15,6 +15,8 @@ export interface AccountsOverview {
   /** FILE, or LDAP (accounts are then managed in the directory, not here). */
   provisioner: string;
   quotasOn: boolean;
+  /** False for the first answer drawn from the files alone, while quota use and liveness are still on their way. */
+  complete: boolean;
 }
 
 /** Every user Dovecot serves, in one `doveadm user '*'` call. */
@@ -24,28 +26,33 @@ export async function liveUsers(server: MailServer): Promise<Set<string>> {
   return new Set(result.stdout.split('\n').map((l) => l.trim().toLowerCase()).filter(Boolean));
 }
 
-/** What the Accounts screen shows, gathered with a handful of calls in parallel, whatever the number of accounts. */
-export async function accountsOverview(server: MailServer): Promise<AccountsOverview> {
+/**
+ * What the Accounts screen shows, gathered with a handful of calls in parallel, whatever the number of accounts.
+ * `early` gets the rows as soon as the files are read, before Dovecot's answers (quota use, liveness) arrive.
+ */
+export async function accountsOverview(server: MailServer, early?: (overview: AccountsOverview) => void): Promise<AccountsOverview> {
   const settings = await serverSettings(server);
   const provisioner = settings.ACCOUNT_PROVISIONER || 'FILE';
   const quotasOn = (settings.ENABLE_QUOTAS ?? '1') === '1';
-  if (provisioner !== 'FILE') return { rows: [], provisioner, quotasOn };
-  const [accounts, live, send, receive] = await Promise.all([
-    listAccounts(server, { usage: quotasOn }),
-    liveUsers(server),
+  if (provisioner !== 'FILE') return { rows: [], provisioner, quotasOn, complete: true };
+  const fromDovecot = Promise.all([quotasOn ? quotaUsage(server) : undefined, liveUsers(server)]);
+  // Settled here so that a failure while the files are read does not leave it unhandled.
+  fromDovecot.catch(() => undefined);
+  const [accounts, send, receive] = await Promise.all([
+    accountsFromFiles(server),
     listRestrictions(server, 'send'),
     listRestrictions(server, 'receive'),
   ]);
   const sendSet = new Set((send ?? []).map((e) => e.address.toLowerCase()));
   const receiveSet = new Set((receive ?? []).map((e) => e.address.toLowerCase()));
-  return {
-    provisioner,
-    quotasOn,
-    rows: accounts.map((a) => ({
+  const rows = (list: Account[], live?: Set<string>): AccountRow[] =>
+    list.map((a) => ({
       ...a,
-      live: live.has(a.address.toLowerCase()),
+      live: live?.has(a.address.toLowerCase()),
       sendRestricted: sendSet.has(a.address.toLowerCase()),
       receiveRestricted: receiveSet.has(a.address.toLowerCase()),
-    })),
-  };
+    }));
+  early?.({ provisioner, quotasOn, complete: false, rows: rows(accounts) });
+  const [usage, live] = await fromDovecot;
+  return { provisioner, quotasOn, complete: true, rows: rows(usage ? withUsage(accounts, usage) : accounts, live) };
 }

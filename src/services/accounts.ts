@@ -38,6 +38,12 @@ function requirePassword(password: string): void {
 
 /** All accounts with their aliases, quota limits and (one doveadm call for all users) their usage. */
 export async function listAccounts(server: MailServer, options: { usage: boolean }): Promise<Account[]> {
+  const [accounts, usage] = await Promise.all([accountsFromFiles(server), options.usage ? quotaUsage(server) : undefined]);
+  return usage ? withUsage(accounts, usage) : accounts;
+}
+
+/** The accounts as the config files list them (aliases, quota limits), in one read; no usage yet. */
+export async function accountsFromFiles(server: MailServer): Promise<Account[]> {
   const [accounts, virtual, quotas] = await server.config.readMany([
     CONFIG_FILES.accounts,
     CONFIG_FILES.virtual,
@@ -45,15 +51,13 @@ export async function listAccounts(server: MailServer, options: { usage: boolean
   ] as const);
   const aliases = VirtualFile.parse(virtual.text);
   const limits = KeyedFile.parse(quotas.text, ':');
-  const usage = options.usage ? await quotaUsage(server) : new Map<string, QuotaUsage>();
   return KeyedFile.parse(accounts.text, '|')
     .entries()
-    .map(({ key }) => ({
-      address: key,
-      aliases: aliases.aliasesOf(key),
-      quotaLimit: limits.get(key),
-      usage: usage.get(key),
-    }));
+    .map(({ key }) => ({ address: key, aliases: aliases.aliasesOf(key), quotaLimit: limits.get(key) }));
+}
+
+export function withUsage(accounts: Account[], usage: Map<string, QuotaUsage>): Account[] {
+  return accounts.map((account) => ({ ...account, usage: usage.get(account.address) }));
 }
 
 /** Quota use of every user from Dovecot (one call); empty when Dovecot does not answer or no server runs (`-p`). */

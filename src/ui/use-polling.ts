@@ -11,9 +11,10 @@ export interface Polled<T> {
 
 /**
  * Loads data now and every `intervalMs`, never two loads at once; a slow or failing load shows as state, the
- * screen stays responsive. Stops when the component unmounts or `active` is false.
+ * screen stays responsive. Stops when the component unmounts or `active` is false. A load may hand over an early,
+ * partial answer (`early`): it is drawn while nothing better is on screen, and the load still counts as running.
  */
-export function usePolling<T>(load: () => Promise<T>, intervalMs: number, active = true): Polled<T> {
+export function usePolling<T>(load: (early: (partial: T) => void) => Promise<T>, intervalMs: number, active = true): Polled<T> {
   const [state, setState] = useState<Omit<Polled<T>, 'refresh'>>({ loading: true });
   const running = useRef(false);
   const mounted = useRef(true);
@@ -24,8 +25,11 @@ export function usePolling<T>(load: () => Promise<T>, intervalMs: number, active
     if (running.current) return;
     running.current = true;
     setState((s) => ({ ...s, loading: true }));
+    const early = (partial: T): void => {
+      if (mounted.current) setState((s) => (s.data === undefined ? { ...s, data: partial } : s));
+    };
     loader
-      .current()
+      .current(early)
       .then(
         (data) => mounted.current && setState({ data, loading: false, updatedAt: new Date() }),
         (error: unknown) =>

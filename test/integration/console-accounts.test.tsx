@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { accountsOverview, type AccountsOverview } from '../../src/services/accounts-overview.js';
 import { listAliases } from '../../src/services/aliases.js';
 import { listQuotas } from '../../src/services/quotas.js';
 import { mailServer } from '../../src/services/mail-server.js';
@@ -55,6 +56,19 @@ describe('Accounts screen', () => {
     const [alice, bob] = accountLines(frame);
     expect(alice).toMatch(/^✓ alice@example\.test\s+\S+ .* \/ 10M\s+1 alias\b/);
     expect(bob).toMatch(/^✓ bob@example\.test\s+.*0 aliases/);
+  });
+
+  it('hands over the rows from the files first, then the same rows with quota use and liveness', async () => {
+    const early: AccountsOverview[] = [];
+    const final = await accountsOverview(server(), (overview) => early.push(overview));
+    expect(early).toHaveLength(1);
+    expect(early[0]?.complete).toBe(false);
+    expect(early[0]?.rows.map((r) => r.address)).toEqual(final.rows.map((r) => r.address));
+    expect(early[0]?.rows.every((r) => r.usage === undefined && r.live === undefined)).toBe(true);
+    expect(final.complete).toBe(true);
+    const alice = final.rows.find((r) => r.address === ALICE);
+    expect(alice?.live).toBe(true);
+    expect(alice?.usage?.limitKiB).toBe(10 * 1024);
   });
 
   it('sorts by name, usage and domain with s; / filters by address or alias', async () => {
