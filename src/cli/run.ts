@@ -35,7 +35,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
     // Help never connects to anything: it is answered before any command runs.
     // `setup X --help` is answered by setup's own grammar; `setup --help` alone needs none of it.
-    if (command === 'help' || (options.help && (command !== 'setup' || rest.length === 1))) {
+    const setupHelpAlone = command === 'setup' && (rest.length === 1 ? options.help : rest.length === 2 && (rest[1] === '--help' || rest[1] === '-h'));
+    if (command === 'help' || (options.help && command !== 'setup') || setupHelpAlone) {
       const about = command === 'help' ? rest[1] : command;
       if (about !== undefined && !commandSpec(about)) throw new UsageError(`no command "${about}"`);
       process.stdout.write(about === undefined ? topUsage() : await commandHelp(about));
