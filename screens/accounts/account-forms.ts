@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { addressProblem, aliasProblem, passwordProblem, quotaProblem } from '../../src/dms/validate.js';
 import type { FormField } from '../../src/ui/FormPrompt.js';
 
@@ -44,4 +45,14 @@ export function quotaFields(current: string | undefined): FormField[] {
 
 export const ALIAS_FIELDS: readonly FormField[] = [
   { name: 'alias', label: 'Alias', hint: 'e.g. info@example.com, or @example.com for a catch-all', validate: (v) => aliasProblem(v) },
+];
+
+/** The file for the import: a path on the machine mailwiz runs on, read when the form is sent. */
+export const IMPORT_FIELDS: readonly FormField[] = [
+  {
+    name: 'path',
+    label: 'File',
+    hint: 'one account per line: address, a space, the password; # lines are skipped',
+    validate: (v) => (existsSync(v) ? undefined : `There is no file ${v} here.`),
+  },
 ];

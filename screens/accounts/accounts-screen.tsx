@@ -1,7 +1,8 @@
 import { Box, Text, useInput } from 'ink';
+import { readFile } from 'node:fs/promises';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { accountsOverview, type AccountRow, type AccountsOverview } from '../../src/services/accounts-overview.js';
-import { addAccount, deleteAccount, updatePassword } from '../../src/services/accounts.js';
+import { addAccount, deleteAccount, importAccounts, updatePassword } from '../../src/services/accounts.js';
 import { restrict, unrestrict, type Direction } from '../../src/services/access-restrictions.js';
 import { deleteQuota, setQuota } from '../../src/services/quotas.js';
 import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
@@ -14,7 +15,7 @@ import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
 import { useAction } from '../use-action.js';
 import { AccountAliases } from './account-aliases.js';
-import { newAccountFields, PASSWORD_FIELDS, quotaFields } from './account-forms.js';
+import { IMPORT_FIELDS, newAccountFields, PASSWORD_FIELDS, quotaFields } from './account-forms.js';
 import { AccountRowView } from './account-row.js';
 import { ACCOUNTS_BINDINGS } from './accounts-keys.js';
 import { orderAccounts, SORTS, type AccountSort } from './accounts-order.js';
@@ -81,6 +82,19 @@ function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }
                 await addAccount(server, address, password);
                 if (quota) await setQuota(server, address, quota);
                 return 'it turns live when the server applies it, in a few seconds';
+              });
+            },
+          });
+        case 'import':
+          return setDialog({
+            kind: 'form',
+            title: 'Add accounts from a file on this machine',
+            fields: IMPORT_FIELDS,
+            submit: ({ path = '' }) => {
+              close();
+              run('import accounts', path, async () => {
+                const added = await importAccounts(server, await readFile(path, 'utf8'));
+                return `${added.length} account${added.length === 1 ? '' : 's'} added; they turn live when the server applies them`;
               });
             },
           });

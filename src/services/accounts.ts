@@ -1,7 +1,7 @@
 import { CONFIG_FILES, MAIL_DIR } from '../dms/config-files.js';
 import { KeyedFile } from '../dms/keyed-file.js';
 import { parseQuotaReport, type QuotaUsage } from '../dms/quota-report.js';
-import type { AccountEntry } from '../dms/account-import.js';
+import { parseAccountImport, type AccountEntry } from '../dms/account-import.js';
 import { hashPasswords } from '../dms/hash-pool.js';
 import { sha512Crypt } from '../dms/sha512-crypt.js';
 import { addressProblem, passwordProblem } from '../dms/validate.js';
@@ -97,11 +97,19 @@ function refuseImport(problems: string[]): never {
   throw new ServiceError(`Nothing was added: ${problems.slice(0, PROBLEMS_SHOWN).join('; ')}${more}`);
 }
 
+/** Adds every account of an import file's text (see dms/account-import.ts), all or none; returns the entries added. */
+export async function importAccounts(server: MailServer, text: string): Promise<AccountEntry[]> {
+  const { entries, errors } = parseAccountImport(text);
+  if (errors.length > 0) refuseImport(errors);
+  await addAccounts(server, entries);
+  return entries;
+}
+
 /**
  * Adds many accounts in one write: every entry is checked first (address, password, duplicates, existing accounts
  * and aliases), and a single problem adds none. Passwords are hashed across the machine's cores.
  */
-export async function addAccounts(server: MailServer, entries: readonly AccountEntry[]): Promise<string[]> {
+async function addAccounts(server: MailServer, entries: readonly AccountEntry[]): Promise<string[]> {
   const problems: string[] = [];
   const firstLine = new Map<string, number>();
   for (const entry of entries) {

@@ -45,13 +45,27 @@ async function listOwner(server: MailServer, parameter: string): Promise<{ name:
   return { name, value: await postconf(server, ['-h', name]) };
 }
 
+/**
+ * Prepends the check to a parameter's list unless it is there, reading and writing in one exec: DMS's change
+ * detector adds the same check when it sees the access file change, and a wider gap between our read and our write
+ * let both add it.
+ */
+const PREPEND_ONCE_SCRIPT = [
+  'set -eu',
+  'value=$(postconf -h "$1")',
+  // The list with every run of commas and white space made one space, as Postfix reads it.
+  'case " $(printf %s "$value" | tr -s " \t\n," "    ") " in *" $2 "*) exit 3 ;; esac',
+  'if [ -z "$value" ]; then postconf -e "$1 = $2"; else postconf -e "$1 = $2, $value"; fi',
+].join('\n');
+
 /** Adds the check in front of the restriction list unless the effective list already has it. */
 async function ensureCheck(server: MailServer, access: AccessCheck): Promise<string | undefined> {
   const effective = await postconf(server, ['-x', '-h', access.parameter]);
   if (effective.split(/[\s,]+/).join(' ').includes(access.check)) return undefined;
   const owner = await listOwner(server, access.parameter);
-  const value = owner.value === '' ? access.check : `${access.check}, ${owner.value}`;
-  await postconf(server, ['-e', `${owner.name} = ${value}`]);
+  const result = await server.target.exec(['sh', '-c', PREPEND_ONCE_SCRIPT, 'mailwiz-prepend', owner.name, access.check]);
+  if (result.exitCode === 3) return undefined;
+  if (result.exitCode !== 0) throw new Error(`postconf -e ${owner.name}: ${printable(result.stderr.trim())}`);
   return owner.name;
 }
 

@@ -6,7 +6,7 @@ import type { ExecOptions, ExecResult, LogEvent, Target, TargetInfo, WriteOption
 
 /**
  * A config folder on this machine and nothing else (`setup -p DIR`): the config store's own read and
- * compare-and-swap programs may run on files inside the folder; every other command, and every file outside it, is
+ * locked edit programs may run on files inside the folder; every other command, and every file outside it, is
  * refused with NEEDS_SERVER. So no `setup` command run with `-p` can touch the host: not its /var/mail, not its
  * Postfix, Dovecot or fail2ban.
  */

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountsOverview, type AccountsOverview } from '../../src/services/accounts-overview.js';
 import { listAliases } from '../../src/services/aliases.js';
@@ -203,10 +206,10 @@ describe('Accounts screen', () => {
     expect(console.frame()).toContain('[read-only]');
     expect(console.frame()).toContain('Read-only mode: actions that change the server are off.');
     expect(console.frame().split('\n').at(-1)).not.toMatch(/add an account/);
-    for (const key of ['a', 'p', 'u', 'd', 'S']) {
+    for (const key of ['a', 'I', 'p', 'u', 'd', 'S']) {
       await console.press(key);
       await console.waitFor(/Read-only mode: this would change the server\./);
-      expect(console.frame()).not.toMatch(/New account|New password|Quota of|Delete the account|Refuse sending/);
+      expect(console.frame()).not.toMatch(/New account|Add accounts from a file|New password|Quota of|Delete the account|Refuse sending/);
     }
     await console.press('l');
     await console.waitFor(/Aliases delivering to/);
@@ -214,5 +217,31 @@ describe('Accounts screen', () => {
     await console.waitFor(/Read-only mode: this would change the server\./);
     expect(console.frame()).not.toContain('New alias');
     expect(console.audit).toEqual([]);
+  });
+
+  it('I: adds the accounts of a file in one change; a file with a bad line adds none and says which line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mailwiz-import-'));
+    const good = join(dir, 'good.txt');
+    const bad = join(dir, 'bad.txt');
+    await writeFile(good, `imp1@${TEST_DOMAIN} first pass\nimp2@${TEST_DOMAIN} second pass\n`, { mode: 0o600 });
+    await writeFile(bad, `imp3@${TEST_DOMAIN} third\nnot-an-address fourth\n`, { mode: 0o600 });
+    const console = await open();
+    await console.press('I');
+    await console.waitFor(/Add accounts from a file on this machine/);
+    await console.enter(join(dir, 'absent.txt'));
+    await console.waitFor(/There is no file .*absent\.txt here\./);
+    await clearField(console, join(dir, 'absent.txt').length);
+    await console.enter(bad);
+    await console.waitFor(() => console.audit.some((r) => r.target === bad));
+    expect(console.audit.at(-1)).toEqual({ action: 'import accounts', target: bad, result: 'failed', detail: expect.stringMatching(/^Nothing was added: line 2: /) });
+    await console.press('I');
+    await console.waitFor(/Add accounts from a file on this machine/);
+    await console.enter(good);
+    await console.waitFor(() => console.audit.some((r) => r.target === good));
+    expect(console.audit.at(-1)).toEqual({ action: 'import accounts', target: good, result: 'ok', detail: expect.stringMatching(/^2 accounts added/) });
+    await console.waitFor((f) => accountLines(f).some((l) => l.includes(`imp2@${TEST_DOMAIN}`)), 30_000);
+    const accounts = await inAct(() => readFile(join(testbed().configDir, 'postfix-accounts.cf'), 'utf8'));
+    expect(accounts).not.toContain('imp3@');
+    expect(await inAct(() => eventually(() => imapLogin(testbed().port(143), `imp2@${TEST_DOMAIN}`, 'second pass'), 30_000))).toBe(true);
   });
 });

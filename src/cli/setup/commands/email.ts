@@ -1,11 +1,10 @@
 import { CONFIG_FILES, MAIL_DIR } from '../../../dms/config-files.js';
 import { iec } from '../../../dms/quota-report.js';
 import { readFileSync } from 'node:fs';
-import { parseAccountImport } from '../../../dms/account-import.js';
 import { printable } from '../../../dms/validate.js';
 import {
   addAccount,
-  addAccounts,
+  importAccounts,
   deleteAccount,
   deleteMailboxData,
   listAccounts,
@@ -75,11 +74,9 @@ async function addFromFile(ctx: SetupContext, path: string | undefined): Promise
   } catch (error) {
     throw new ServiceError(`Cannot read ${printable(path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const { entries, errors } = parseAccountImport(bytes.toString('utf8'));
-  if (errors.length > 0) throw new ServiceError(`Nothing was added: ${errors.slice(0, 10).join('; ')}`);
   const server = await ctx.server();
-  const added = await addAccounts(server, entries);
-  const last = entries.at(-1);
+  const added = await importAccounts(server, bytes.toString('utf8'));
+  const last = added.at(-1);
   if (ctx.wait && last) await waitForPassword(server, last.address.toLowerCase(), last.password);
   ctx.io.out(`Added ${added.length} account${added.length === 1 ? '' : 's'}.\n`);
   return 0;
