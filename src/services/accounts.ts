@@ -109,7 +109,7 @@ export async function importAccounts(server: MailServer, text: string): Promise<
  * Adds many accounts in one write: every entry is checked first (address, password, duplicates, existing accounts
  * and aliases), and a single problem adds none. Passwords are hashed across the machine's cores.
  */
-async function addAccounts(server: MailServer, entries: readonly AccountEntry[]): Promise<string[]> {
+async function addAccounts(server: MailServer, entries: readonly AccountEntry[]): Promise<void> {
   const problems: string[] = [];
   const firstLine = new Map<string, number>();
   for (const entry of entries) {
@@ -147,7 +147,6 @@ async function addAccounts(server: MailServer, entries: readonly AccountEntry[])
     },
     [CONFIG_FILES.virtual],
   );
-  return accounts;
 }
 
 export async function updatePassword(server: MailServer, address: string, password: string): Promise<void> {
