@@ -21,7 +21,12 @@ export interface Account {
 
 /** DMS stores hashes as `{SHA512-CRYPT}$6$…`. */
 export function hashPassword(password: string): string {
-  return `{SHA512-CRYPT}${sha512Crypt(password)}`;
+  return stored(sha512Crypt(password));
+}
+
+/** How DMS's accounts file holds a SHA512-CRYPT hash. */
+function stored(hash: string): string {
+  return `{SHA512-CRYPT}${hash}`;
 }
 
 /** Lowercases as DMS does, after checking the address is one. */
@@ -142,7 +147,7 @@ async function addAccounts(server: MailServer, entries: readonly AccountEntry[])
       const late = clashes(text, virtual);
       if (late.length > 0) refuseImport(late);
       let file = KeyedFile.parse(text, '|');
-      accounts.forEach((account, i) => (file = file.set(account, `{SHA512-CRYPT}${hashes[i] ?? ''}`)));
+      accounts.forEach((account, i) => (file = file.set(account, stored(hashes[i] ?? ''))));
       return file.toString();
     },
     [CONFIG_FILES.virtual],
