@@ -137,7 +137,7 @@ describe('a correct minimal domain (SPF, DKIM, DMARC p=none; no MTA-STS, TLS-RPT
     const report = await runChecks({ ...target, domains: ['minimal.test'] }, { resolver, fetchPolicy, dnsbls: [] });
     const results = report.domains[0]?.results ?? [];
     expect(results.filter((r) => r.status === 'warn' || r.status === 'fail' || r.status === 'unknown')).toEqual([]);
-    expect(results.filter((r) => r.status === 'advice').map((r) => r.id).sort()).toEqual(['dmarc.policy', 'mta-sts.record', 'tls-rpt.record']);
+    expect(results.filter((r) => r.status === 'advice').map((r) => r.id).sort()).toEqual(['dmarc.policy', 'dmarc.reports', 'mta-sts.record', 'tls-rpt.record']);
     expect(report.exitStatus).toBe(0);
   });
 });

@@ -15,7 +15,16 @@ describe('checkDmarc', () => {
     expect(Object.values(results).map((r) => [r.id, r.status])).toEqual([
       ['dmarc.record', 'pass'],
       ['dmarc.policy', 'pass'],
+      ['dmarc.reports', 'pass'],
     ]);
+  });
+
+  it('warns when an enforcing policy asks for no reports, and only advises it under p=none', async () => {
+    expect((await check(dmarc('v=DMARC1; p=reject')))['dmarc.reports']).toMatchObject({
+      status: 'warn',
+      summary: 'the DMARC record of example.com asks for no reports (no rua=): mail that fails DMARC is dropped unseen',
+    });
+    expect((await check(dmarc('v=DMARC1; p=none')))['dmarc.reports']?.status).toBe('advice');
   });
 
   it('fails a missing record', async () => {

@@ -63,6 +63,22 @@ describe('checkMx', () => {
     expect((await checkDomain(mx(['', 0])))['mx.present']?.summary).toContain('null MX');
   });
 
+  it('tells another name for the server from another server: by the addresses the MX target resolves to', async () => {
+    const sameMachine = await checkDomain({ ...mx(['mx.example.com', 10]), 'mx.example.com': { A: [IPV4] }, [FQDN]: { A: [IPV4] } });
+    expect(sameMachine['mx.target']).toMatchObject({
+      status: 'warn',
+      summary: "the MX of example.com points to mx.example.com, which has the server's address but is not its name mail.example.com",
+      detail: expect.stringContaining('expect mx.example.com in it'),
+    });
+    const elsewhere = await checkDomain({ ...mx(['mx.provider.example', 10]), 'mx.provider.example': { A: ['198.51.100.9'] }, [FQDN]: { A: [IPV4] } });
+    expect(elsewhere['mx.target']).toMatchObject({
+      status: 'fail',
+      summary: `the MX of example.com points to 10 mx.provider.example (198.51.100.9), not to mail.example.com (${IPV4})`,
+    });
+    const given = byId(await checkMx(new RecordedResolver({ ...mx(['mx.example.com', 10]), 'mx.example.com': { AAAA: [IPV6] } }), 'example.com', FQDN, { ipv6: IPV6 }));
+    expect(given['mx.target']?.status).toBe('warn');
+  });
+
   it('warns when the FQDN is only a backup MX', async () => {
     const results = await checkDomain(mx([FQDN, 20], ['mx.provider.example', 10]));
     expect(results['mx.target']).toMatchObject({

@@ -71,7 +71,7 @@ export async function runChecks(target: DnsCheckTarget, options: DnsCheckOptions
     const client = clientRecords(domain, target.fqdn);
     const planned = (name: string) => client.find((r) => r.name === name)?.importance;
     return [
-      () => checkMx(resolver, domain, target.fqdn),
+      () => checkMx(resolver, domain, target.fqdn, target),
       () => checkSpf(resolver, domain, target.fqdn, ips),
       () => checkDkim(resolver, domain, key),
       () => checkDmarc(resolver, domain),

@@ -89,6 +89,8 @@ async function recordResults(context: Context, publisher: string, record: string
       ? policyResult(report, publisher, tags, problems)
       : inheritedPolicyResult(report, inheritedBy, publisher, tags, problems),
   ];
+  // An invalid record is ignored by receivers: its reporting is moot.
+  if (inheritedBy === undefined && results[0]?.status !== 'fail') results.push(reportsResult(report, publisher, tags));
   const destinations = ['rua', 'ruf'].flatMap((tag) => parseReportUris(tags.get(tag) ?? '', ['mailto']).uris);
   const external = uniqueDomains(destinations).filter((dest) => !psl.sameOrganisation(dest, publisher));
   results.push(...(await Promise.all(external.map((dest) => authorisationResult(resolver, report, publisher, dest)))));
@@ -169,6 +171,19 @@ function policyResult(report: Report, domain: string, tags: ReadonlyMap<string, 
     );
   }
   return report('dmarc.policy', 'pass', `the DMARC policy of ${domain} is p=${policy ?? ''}`);
+}
+
+/**
+ * Without rua= nobody learns which mail fails DMARC. Under p=quarantine/reject that is the domain's own mail lost
+ * unseen (a warning); under p=none the record changes nothing yet (advice).
+ */
+function reportsResult(report: Report, domain: string, tags: ReadonlyMap<string, string>): CheckResult {
+  const rua = tags.get('rua')?.trim() ?? '';
+  if (rua !== '') return report('dmarc.reports', 'pass', `aggregate DMARC reports for ${domain} go to ${sanitizeForTerminal(rua)}`);
+  const enforcing = tags.get('p') === 'quarantine' || tags.get('p') === 'reject';
+  return enforcing
+    ? report('dmarc.reports', 'warn', `the DMARC record of ${domain} asks for no reports (no rua=): mail that fails DMARC is dropped unseen`, `add rua=mailto:postmaster@${domain} to see who sends in the domain's name`)
+    : report('dmarc.reports', 'advice', `the DMARC record of ${domain} asks for no reports (no rua=)`, `add rua=mailto:postmaster@${domain} to learn whether your own mail passes before moving to p=quarantine`);
 }
 
 /** The policy a subdomain gets from its organisational domain's record: sp= when set, else p=. */

@@ -4,9 +4,15 @@ import { normalName, sameName } from '../../../dms/dns-name.js';
 import { reporter, type CheckResult, type Report } from '../check-result.js';
 import { unknownReason, type Answer, type DnsResolver, type MxRecord } from '../resolver.js';
 
-/** MX rules: the domain has an MX, it points to the server's FQDN, and that name has its own A/AAAA (no CNAME). */
+/**
+ * MX rules: the domain has an MX, it points to the server's FQDN, and that name has its own A/AAAA (no CNAME). A
+ * target that cannot take mail is named with its cause; a target elsewhere is named with its addresses.
+ */
 
-export async function checkMx(resolver: DnsResolver, domain: string, fqdn: string): Promise<CheckResult[]> {
+type ServerIps = { ipv4?: string; ipv6?: string };
+
+/** `ips`: the server's addresses, to tell another name for the same machine from another server. */
+export async function checkMx(resolver: DnsResolver, domain: string, fqdn: string, ips: ServerIps = {}): Promise<CheckResult[]> {
   const report = reporter(resolver);
   const answer = await resolver.resolveMx(domain);
   const advice = `publish: ${normalName(domain)}. MX 10 ${normalName(fqdn)}.`;
@@ -16,8 +22,14 @@ export async function checkMx(resolver: DnsResolver, domain: string, fqdn: strin
   if (records.some((r) => normalName(r.exchange) === '')) {
     return [report('mx.present', 'fail', `${domain} publishes a null MX: it declares that it accepts no mail (RFC 7505)`, advice)];
   }
-  const causes = await targetCauses(resolver, report, domain, fqdn, records);
-  return [report('mx.present', 'pass', `${domain} has MX ${describeMx(records)}`), ...causes, targetResult(report, domain, fqdn, records)];
+  const others = [...new Set(records.map((r) => normalName(r.exchange)))].filter((host) => !sameName(host, fqdn)).slice(0, 5);
+  const probes = await Promise.all(others.map((host) => probeTarget(resolver, host)));
+  const serverIps = others.length > 0 ? await serverAddresses(resolver, fqdn, ips) : [];
+  return [
+    report('mx.present', 'pass', `${domain} has MX ${describeMx(records)}`),
+    ...causeResults(report, domain, records, probes),
+    targetResult(report, { domain, fqdn, serverIps }, records, probes),
+  ];
 }
 
 /** Without an MX, senders deliver to the domain's own A/AAAA (RFC 5321 §5.1): say so when it has them. */
@@ -30,33 +42,40 @@ async function implicitMx(resolver: DnsResolver, domain: string, advice: string)
 
 type TargetFault = { id: 'mx.target-ip' | 'mx.target-cname' | 'mx.target-address'; summary: string; detail: string };
 
-/** Why an MX target other than the server's name cannot take mail: an IP literal, a CNAME, or no address at all. */
-async function targetFault(resolver: DnsResolver, exchange: string): Promise<TargetFault | undefined> {
-  const host = normalName(exchange);
-  if (isIP(host) !== 0) {
-    return { id: 'mx.target-ip', summary: `the MX target ${host} is an IP address, not a host name`, detail: 'senders look it up as a name and find nothing (RFC 5321 §5.1): point the MX to a name with A/AAAA records' };
-  }
-  const [cname, a, aaaa] = await Promise.all([resolver.resolveCname(host), resolver.resolve4(host), resolver.resolve6(host)]);
-  if (cname.kind === 'records') {
-    return { id: 'mx.target-cname', summary: `the MX target ${host} is a CNAME to ${normalName(cname.records[0] ?? '')}`, detail: 'RFC 2181 §10.3 forbids it; many senders refuse it: point the MX to the real name' };
-  }
-  if (a.kind === 'void' && aaaa.kind === 'void') {
-    return { id: 'mx.target-address', summary: `the MX target ${host} has no A/AAAA record`, detail: `publish its address, or point the MX to a name that has one` };
-  }
-  return undefined;
+/** An MX target other than the server's name: its addresses, or why it cannot take mail. */
+interface TargetProbe {
+  host: string;
+  addresses: string[];
+  fault?: TargetFault;
 }
 
-async function targetCauses(resolver: DnsResolver, report: Report, domain: string, fqdn: string, records: readonly MxRecord[]): Promise<CheckResult[]> {
-  const others = [...new Set(records.map((r) => normalName(r.exchange)))].filter((host) => !sameName(host, fqdn)).slice(0, 5);
-  const faults = (await Promise.all(others.map(async (host) => ({ host, fault: await targetFault(resolver, host) })))).filter((f) => f.fault);
-  const brokenHosts = new Set(faults.map((f) => f.host));
+async function probeTarget(resolver: DnsResolver, host: string): Promise<TargetProbe> {
+  if (isIP(host) !== 0) {
+    const fault: TargetFault = { id: 'mx.target-ip', summary: `the MX target ${host} is an IP address, not a host name`, detail: 'senders look it up as a name and find nothing (RFC 5321 §5.1): point the MX to a name with A/AAAA records' };
+    return { host, addresses: [], fault };
+  }
+  const [cname, a, aaaa] = await Promise.all([resolver.resolveCname(host), resolver.resolve4(host), resolver.resolve6(host)]);
+  const addresses = [a, aaaa].flatMap((answer) => (answer.kind === 'records' ? answer.records : []));
+  if (cname.kind === 'records') {
+    const fault: TargetFault = { id: 'mx.target-cname', summary: `the MX target ${host} is a CNAME to ${normalName(cname.records[0] ?? '')}`, detail: 'RFC 2181 §10.3 forbids it; many senders refuse it: point the MX to the real name' };
+    return { host, addresses, fault };
+  }
+  if (a.kind === 'void' && aaaa.kind === 'void') {
+    const fault: TargetFault = { id: 'mx.target-address', summary: `the MX target ${host} has no A/AAAA record`, detail: `publish its address, or point the MX to a name that has one` };
+    return { host, addresses, fault };
+  }
+  return { host, addresses };
+}
+
+function causeResults(report: Report, domain: string, records: readonly MxRecord[], probes: readonly TargetProbe[]): CheckResult[] {
+  const brokenHosts = new Set(probes.filter((p) => p.fault).map((p) => p.host));
   const anyWorks = records.some((r) => !brokenHosts.has(normalName(r.exchange)));
-  return faults.map(({ fault }) => {
-    const f = fault as TargetFault;
+  return probes.flatMap(({ fault: f }) => {
+    if (!f) return [];
     // One broken target among working ones delays some mail; all broken means mail for the domain cannot arrive.
     return anyWorks
-      ? report(f.id, 'warn', `${f.summary} (one of several MX targets of ${domain})`, f.detail)
-      : report(f.id, 'fail', `${f.summary}: mail to ${domain} cannot be delivered`, f.detail);
+      ? [report(f.id, 'warn', `${f.summary} (one of several MX targets of ${domain})`, f.detail)]
+      : [report(f.id, 'fail', `${f.summary}: mail to ${domain} cannot be delivered`, f.detail)];
   });
 }
 
@@ -64,14 +83,35 @@ function describeMx(records: readonly MxRecord[]): string {
   return records.map((r) => `${r.priority} ${normalName(r.exchange)}`).join(', ');
 }
 
-function targetResult(report: Report, domain: string, fqdn: string, records: readonly MxRecord[]): CheckResult {
+/** The MX as senders see it: each target with its addresses, when it has any. */
+function describeTargets(records: readonly MxRecord[], probes: readonly TargetProbe[]): string {
+  return records
+    .map((r) => {
+      const addresses = probes.find((p) => p.host === normalName(r.exchange))?.addresses ?? [];
+      return `${r.priority} ${normalName(r.exchange)}${addresses.length > 0 ? ` (${addresses.join(', ')})` : ''}`;
+    })
+    .join(', ');
+}
+
+function targetResult(report: Report, facts: { domain: string; fqdn: string; serverIps: readonly string[] }, records: readonly MxRecord[], probes: readonly TargetProbe[]): CheckResult {
+  const { domain, fqdn } = facts;
   const ours = records.filter((r) => sameName(r.exchange, fqdn));
   if (ours.length === 0) {
+    // Another name for the same machine still receives the mail: only the names senders verify differ.
+    const sameMachine = probes.filter((p) => !p.fault && p.addresses.some((ip) => facts.serverIps.some((own) => sameIp(ip, own))));
+    if (sameMachine.length > 0) {
+      return report(
+        'mx.target',
+        'warn',
+        `the MX of ${domain} points to ${sameMachine.map((p) => p.host).join(', ')}, which has the server's address but is not its name ${normalName(fqdn)}`,
+        `mail arrives, but senders that verify the certificate (MTA-STS, DANE) expect ${sameMachine[0]?.host ?? ''} in it: point the MX to ${normalName(fqdn)}, or add that name to the certificate and the plan`,
+      );
+    }
     return report(
       'mx.target',
       'fail',
-      `the MX of ${domain} points to ${describeMx(records)}, not to ${normalName(fqdn)}`,
-      'mail for the domain goes elsewhere',
+      `the MX of ${domain} points to ${describeTargets(records, probes)}, not to ${normalName(fqdn)}${facts.serverIps.length > 0 ? ` (${facts.serverIps.join(', ')})` : ''}`,
+      'mail for the domain goes to another server',
     );
   }
   const best = records[0]?.priority ?? 0;
@@ -84,6 +124,14 @@ function targetResult(report: Report, domain: string, fqdn: string, records: rea
     );
   }
   return report('mx.target', 'pass', `the MX of ${domain} points to ${normalName(fqdn)}`);
+}
+
+/** The server's addresses: the ones given, else what its name resolves to. */
+async function serverAddresses(resolver: DnsResolver, fqdn: string, ips: ServerIps): Promise<string[]> {
+  const known = [ips.ipv4, ips.ipv6].filter((ip): ip is string => ip !== undefined);
+  if (known.length > 0) return known;
+  const [a, aaaa] = await Promise.all([resolver.resolve4(fqdn), resolver.resolve6(fqdn)]);
+  return [a, aaaa].flatMap((answer) => (answer.kind === 'records' ? answer.records : []));
 }
 
 /** The FQDN is not a CNAME and has the server's addresses (when they are known), or at least one address. */
