@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { planRecords } from '../src/dms/dns-plan.js';
+import { OWN_POSTMASTER, planRecords } from '../src/dms/dns-plan.js';
 import { ScrollText } from '../src/ui/prompts/scroll-text.js';
 import { StepFrame } from '../src/ui/prompts/step-frame.js';
 import { isBack, useWizardInput } from '../src/ui/prompts/use-wizard-input.js';
@@ -13,7 +13,7 @@ import type { StepProps } from './step-props.js';
  * are there and right (green/red per rule, problems first); the DKIM record follows after the deploy.
  */
 export function DnsStep({ answers, services, position, total, onNext, onBack }: StepProps): ReactNode {
-  const lines = recordLines(planRecords({ domains: answers.domains, fqdn: answers.hostname, ipv4: answers.ipv4, ipv6: answers.ipv6 }));
+  const lines = recordLines(planRecords({ domains: answers.domains, fqdn: answers.hostname, ipv4: answers.ipv4, ipv6: answers.ipv6, reportAddress: OWN_POSTMASTER }));
   const { check, start } = useLiveCheck(() => services.checkDns(answers));
   useWizardInput((input, key) => {
     if (isBack(input, key)) onBack();

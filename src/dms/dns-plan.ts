@@ -37,7 +37,10 @@ export interface PlanInput {
   ipv6?: string;
   dkim?: DkimKeys;
   mtaSts?: { mode: MtaStsMode; maxAge?: number };
-  /** Where DMARC and TLS reports go; without it neither record asks for reports. */
+  /**
+   * Where DMARC and TLS reports go: an address, or `'postmaster'` for each domain's own postmaster (the alias the
+   * deploy creates); without it neither record asks for reports.
+   */
   reportAddress?: string;
   /** The client ports the server offers, when not all of DMS's (SRV records only for these). */
   clientPorts?: readonly number[];
@@ -85,7 +88,11 @@ function hostRecords({ fqdn, ipv4, ipv6 }: PlanInput): PlannedRecord[] {
   return records;
 }
 
-function domainRecords(domain: string, input: PlanInput): PlannedRecord[] {
+/** `reportAddress` for each domain's own postmaster. */
+export const OWN_POSTMASTER = 'postmaster';
+
+function domainRecords(domain: string, planInput: PlanInput): PlannedRecord[] {
+  const input = planInput.reportAddress === OWN_POSTMASTER ? { ...planInput, reportAddress: `postmaster@${domain}` } : planInput;
   const host = normalName(input.fqdn);
   return [
     { name: domain, type: 'MX', value: host, priority: 10, importance: 'required', reason: `mail for ${domain} is delivered to ${host}` },

@@ -80,7 +80,7 @@ describe('runChecks', () => {
     const report = await runChecks(target, { resolver: new RecordedResolver(zone), fetchPolicy, dnsbls: [] });
     const org = report.domains[1]?.results ?? [];
     expect(org.find((r) => r.id === 'mx.target')?.fix).toBe(`example.org. 3600 IN MX 10 ${target.fqdn}.`);
-    expect(org.find((r) => r.id === 'dmarc.record')?.fix).toBe('_dmarc.example.org. 3600 IN TXT "v=DMARC1; p=quarantine; adkim=r; aspf=r"');
+    expect(org.find((r) => r.id === 'dmarc.record')?.fix).toBe('_dmarc.example.org. 3600 IN TXT "v=DMARC1; p=quarantine; adkim=r; aspf=r; rua=mailto:postmaster@example.org"');
     expect(org.filter((r) => r.status === 'pass' && r.fix !== undefined)).toEqual([]);
   });
 

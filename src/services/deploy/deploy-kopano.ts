@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { COMPOSE_FILE } from '../../dms/compose-file.js';
-import { planRecords } from '../../dms/dns-plan.js';
+import { OWN_POSTMASTER, planRecords } from '../../dms/dns-plan.js';
 import type { WizardAnswers } from '../../dms/wizard-answers.js';
 import { KOPANO_NETWORK, kopanoPorts, parseKopanoCompose, type KopanoServiceName } from '../../formats/kopano/compose.js';
 import { parseSecretEnv } from '../../formats/kopano/secret-env.js';
@@ -150,7 +150,7 @@ export async function deployKopano(answers: WizardAnswers, options: DeployOption
   const dkim = await dkimKeys(new DockerTarget(docker, mtaName)).catch(() => ({}));
   // Kopano's clients: IMAP (993 with TLS); the stack has no submission port (its users send through Kopano).
   const clientPorts = kopanoPorts(answers).map((p) => p.port);
-  const records = planRecords({ domains: answers.domains, fqdn: answers.hostname, ipv4: answers.ipv4, ipv6: answers.ipv6, dkim, clientPorts });
+  const records = planRecords({ domains: answers.domains, fqdn: answers.hostname, ipv4: answers.ipv4, ipv6: answers.ipv6, dkim, clientPorts, reportAddress: OWN_POSTMASTER });
   phase('records', 'done', `${records.length} DNS records to publish`);
   const notes = [
     Object.keys(dkim).length === 0 ? `DKIM: no key could be read from ${mtaName} yet ("amavisd showkeys" there prints it once made).` : '',

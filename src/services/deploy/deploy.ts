@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COMPOSE_FILE, CONFIG_VOLUME, parseCompose } from '../../dms/compose-file.js';
-import { planRecords, type PlannedRecord } from '../../dms/dns-plan.js';
+import { OWN_POSTMASTER, planRecords, type PlannedRecord } from '../../dms/dns-plan.js';
 import { parseEnv } from '../../dms/mailserver-env.js';
 import { certificateSource, type WizardAnswers } from '../../dms/wizard-answers.js';
 import { connectEngine, DockerTarget } from '../../target/index.js';
@@ -187,7 +187,7 @@ export async function deploy(answers: WizardAnswers, options: DeployOptions = {}
     await audit('add-aliases', 'ok', aliases.map((a) => a.alias).join(','));
   }
 
-  const records = planRecords({ domains: answers.domains, fqdn: answers.hostname, ipv4: answers.ipv4, ipv6: answers.ipv6, dkim });
+  const records = planRecords({ domains: answers.domains, fqdn: answers.hostname, ipv4: answers.ipv4, ipv6: answers.ipv6, dkim, reportAddress: OWN_POSTMASTER });
   phase('records', 'done', `${records.length} DNS records to publish`);
   return { container: name, records, notes };
 }

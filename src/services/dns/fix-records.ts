@@ -1,6 +1,6 @@
 import { reverseName } from '../../dms/dns-ip.js';
 import { normalName } from '../../dms/dns-name.js';
-import { planRecords, toZoneSnippet, type PlannedRecord } from '../../dms/dns-plan.js';
+import { OWN_POSTMASTER, planRecords, toZoneSnippet, type PlannedRecord } from '../../dms/dns-plan.js';
 import type { CheckResult } from './check-result.js';
 import type { DkimKeys } from '../../dms/dkim-key.js';
 
@@ -65,7 +65,7 @@ export function withFixes(
 ): { host: CheckResult[]; domains: { domain: string; results: CheckResult[] }[] } {
   let plan: PlannedRecord[];
   try {
-    plan = planRecords({ domains: target.domains, fqdn: target.fqdn, ipv4: target.ipv4, ipv6: target.ipv6, dkim: target.dkim });
+    plan = planRecords({ domains: target.domains, fqdn: target.fqdn, ipv4: target.ipv4, ipv6: target.ipv6, dkim: target.dkim, reportAddress: OWN_POSTMASTER });
   } catch {
     return report;
   }
