@@ -2,7 +2,7 @@ import { Box, Text, useInput } from 'ink';
 import { useState, type ReactNode } from 'react';
 import { sanitizeForTerminal } from '../../src/dms/terminal-text.js';
 import type { ProgramStatus } from '../../src/dms/supervisor-status.js';
-import { healthSnapshot, type MemberServices } from '../../src/services/health.js';
+import type { MemberServices } from '../../src/services/health.js';
 import { formatDuration } from '../../src/ui/format-duration.js';
 import { actionFor } from '../../src/ui/keymap.js';
 import { tint, type Theme } from '../../src/ui/theme.js';
@@ -49,7 +49,8 @@ function MemberLine({ theme, member }: { theme: Theme; member: MemberServices })
 
 function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
   const { server, stack, theme, bodyRows } = useConsole();
-  const snapshot = usePolling(() => healthSnapshot(server, { stack }), POLL_MS, shown);
+  // Loaded on first show: the checks behind it (DNS, certificates) are not needed to draw the console.
+  const snapshot = usePolling(async () => (await import('../../src/services/health.js')).healthSnapshot(server, { stack }), POLL_MS, shown);
   const [checks, setChecks] = useState<Checks>({ state: 'idle' });
   const [scroll, setScroll] = useState(0);
 

@@ -3,6 +3,7 @@ import { KeyedFile } from '../dms/keyed-file.js';
 import { addressProblem } from '../dms/validate.js';
 import { ServiceError } from './errors.js';
 import type { MailServer } from './mail-server.js';
+import type { Versioned } from './config-store.js';
 import { applyAccessFile, type AccessCheck, type PostfixUpdate } from './postfix-access-checks.js';
 
 /**
@@ -47,7 +48,15 @@ function checkAddress(address: string): void {
 
 /** The entries of the access file, or undefined when it does not exist. */
 export async function listRestrictions(server: MailServer, direction: Direction): Promise<AccessEntry[] | undefined> {
-  const { text, version } = await server.config.read(ACCESS[direction].file);
+  return accessEntries(await server.config.read(accessFile(direction)));
+}
+
+export function accessFile(direction: Direction): ConfigFile {
+  return ACCESS[direction].file;
+}
+
+/** The entries of an access file as read, or undefined when it does not exist. */
+export function accessEntries({ text, version }: Versioned): AccessEntry[] | undefined {
   if (version === '-') return undefined;
   return KeyedFile.parse(text, ' ')
     .entries()

@@ -1,5 +1,5 @@
-import { listRestrictions } from './access-restrictions.js';
-import { accountsFromFiles, quotaUsage, withUsage, type Account } from './accounts.js';
+import { accessEntries, accessFile } from './access-restrictions.js';
+import { ACCOUNT_FILES, accountsFrom, quotaUsage, withUsage, type Account } from './accounts.js';
 import type { MailServer } from './mail-server.js';
 import { serverSettings } from './mail-server.js';
 
@@ -31,20 +31,21 @@ export async function liveUsers(server: MailServer): Promise<Set<string>> {
  * `early` gets the rows as soon as the files are read, before Dovecot's answers (quota use, liveness) arrive.
  */
 export async function accountsOverview(server: MailServer, early?: (overview: AccountsOverview) => void): Promise<AccountsOverview> {
+  // Everything is asked at once, before the settings say whether it is needed: a server with accounts in LDAP
+  // drops the file and Dovecot answers, one with quotas off the quota report.
+  const files = server.config.readMany([...ACCOUNT_FILES, accessFile('send'), accessFile('receive')] as const);
+  const fromDovecot = Promise.all([quotaUsage(server), liveUsers(server)]);
+  // Settled here so that a failure elsewhere does not leave them unhandled.
+  files.catch(() => undefined);
+  fromDovecot.catch(() => undefined);
   const settings = await serverSettings(server);
   const provisioner = settings.ACCOUNT_PROVISIONER || 'FILE';
   const quotasOn = (settings.ENABLE_QUOTAS ?? '1') === '1';
   if (provisioner !== 'FILE') return { rows: [], provisioner, quotasOn, complete: true };
-  const fromDovecot = Promise.all([quotasOn ? quotaUsage(server) : undefined, liveUsers(server)]);
-  // Settled here so that a failure while the files are read does not leave it unhandled.
-  fromDovecot.catch(() => undefined);
-  const [accounts, send, receive] = await Promise.all([
-    accountsFromFiles(server),
-    listRestrictions(server, 'send'),
-    listRestrictions(server, 'receive'),
-  ]);
-  const sendSet = new Set((send ?? []).map((e) => e.address.toLowerCase()));
-  const receiveSet = new Set((receive ?? []).map((e) => e.address.toLowerCase()));
+  const [accountsFile, virtual, quotas, send, receive] = await files;
+  const accounts = accountsFrom(accountsFile, virtual, quotas);
+  const sendSet = new Set((accessEntries(send) ?? []).map((e) => e.address.toLowerCase()));
+  const receiveSet = new Set((accessEntries(receive) ?? []).map((e) => e.address.toLowerCase()));
   const rows = (list: Account[], live?: Set<string>): AccountRow[] =>
     list.map((a) => ({
       ...a,
@@ -54,5 +55,5 @@ export async function accountsOverview(server: MailServer, early?: (overview: Ac
     }));
   early?.({ provisioner, quotasOn, complete: false, rows: rows(accounts) });
   const [usage, live] = await fromDovecot;
-  return { provisioner, quotasOn, complete: true, rows: rows(usage ? withUsage(accounts, usage) : accounts, live) };
+  return { provisioner, quotasOn, complete: true, rows: rows(quotasOn ? withUsage(accounts, usage) : accounts, live) };
 }

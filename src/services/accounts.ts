@@ -8,6 +8,7 @@ import { addressProblem, passwordProblem } from '../dms/validate.js';
 import { VirtualFile } from '../dms/virtual-file.js';
 import { ServiceError } from './errors.js';
 import type { MailServer } from './mail-server.js';
+import type { Versioned } from './config-store.js';
 
 export interface Account {
   address: string;
@@ -48,12 +49,15 @@ export async function listAccounts(server: MailServer, options: { usage: boolean
 }
 
 /** The accounts as the config files list them (aliases, quota limits), in one read; no usage yet. */
+/** The files the account list is made of, in the order `accountsFrom` takes them. */
+export const ACCOUNT_FILES = [CONFIG_FILES.accounts, CONFIG_FILES.virtual, CONFIG_FILES.quotas] as const;
+
 export async function accountsFromFiles(server: MailServer): Promise<Account[]> {
-  const [accounts, virtual, quotas] = await server.config.readMany([
-    CONFIG_FILES.accounts,
-    CONFIG_FILES.virtual,
-    CONFIG_FILES.quotas,
-  ] as const);
+  const [accounts, virtual, quotas] = await server.config.readMany(ACCOUNT_FILES);
+  return accountsFrom(accounts, virtual, quotas);
+}
+
+export function accountsFrom(accounts: Versioned, virtual: Versioned, quotas: Versioned): Account[] {
   const aliases = VirtualFile.parse(virtual.text);
   const limits = KeyedFile.parse(quotas.text, ':');
   return KeyedFile.parse(accounts.text, '|')

@@ -66,7 +66,21 @@ export function dockerodeOptions(choice: EngineChoice): { options: Docker.Docker
  * Connects to the Docker engine the way the docker CLI does (`--context`, DOCKER_HOST with unix://, tcp:// +
  * DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, ssh://, DOCKER_CONTEXT, the CLI's current context) and checks that it answers. dockerode is loaded here, lazily: most commands never need it.
  */
-export async function connectEngine(options: { timeoutMs?: number; context?: string } = {}): Promise<Docker> {
+/** One client per engine and process: the console's connect and its stack discovery share one ping. */
+const engines = new Map<string, Promise<Docker>>();
+
+export function connectEngine(options: { timeoutMs?: number; context?: string } = {}): Promise<Docker> {
+  const key = `${options.context ?? process.env.MAILWIZ_DOCKER_CONTEXT ?? ''}\0${process.env.DOCKER_HOST ?? ''}\0${process.env.DOCKER_CONTEXT ?? ''}\0${process.env.DOCKER_CONFIG ?? ''}`;
+  const known = engines.get(key);
+  if (known) return known;
+  const connecting = openEngine(options);
+  engines.set(key, connecting);
+  // A failed connection is not kept: the next call tries again.
+  connecting.catch(() => engines.delete(key));
+  return connecting;
+}
+
+async function openEngine(options: { timeoutMs?: number; context?: string }): Promise<Docker> {
   const { default: Dockerode } = await import('dockerode');
   let choice: EngineChoice;
   try {

@@ -52,13 +52,19 @@ export async function consoleColdStart(
   }
 }
 
-/** The floor for the console's times: a bare Node start measured the same way (tmux, launch to text on screen). */
-async function bareNodeInTmux(): Promise<number> {
+const BARE_INK = fileURLToPath(new URL('./bare-ink-frame.mjs', import.meta.url));
+
+/**
+ * The floors for the console's times, measured the same way (tmux, launch to text on screen): a bare Node start, and
+ * a bare Ink app drawing one line (Node, Ink and React loaded: what no Ink console can go below).
+ */
+async function floorInTmux(kind: 'node' | 'ink'): Promise<number> {
   const started = performance.now();
   // The sleep keeps the pane open: tmux may drop the output of a pane that is gone before it is drawn.
-  const terminal = await startTmuxTerminal({ command: `node -e "process.stdout.write('node-ready')"; sleep 30`, columns: 100, rows: 30 });
+  const command = kind === 'node' ? `node -e "process.stdout.write('node-ready')"; sleep 30` : `node ${shellQuote(BARE_INK)}`;
+  const terminal = await startTmuxTerminal({ command, columns: 100, rows: 30, env: { TERM: 'xterm-256color' } });
   try {
-    await terminal.waitFor(/node-ready/, 60_000, 5);
+    await terminal.waitFor(/(node|ink)-ready/, 60_000, 5);
     return performance.now() - started;
   } finally {
     await terminal.kill();
@@ -69,7 +75,11 @@ async function bareNodeInTmux(): Promise<number> {
 async function consoleTargets(testbed: Testbed): Promise<void> {
   await populate(testbed, 1000);
   const bare: number[] = [];
-  for (let i = 0; i < COLD_RUNS; i++) bare.push(await bareNodeInTmux());
+  const ink: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    bare.push(await floorInTmux('node'));
+    ink.push(await floorInTmux('ink'));
+  }
   const runs: { firstFrame: number; earlyDrawn: number; listDrawn: number }[] = [];
   for (let i = 0; i < COLD_RUNS; i++) runs.push(await consoleColdStart(['-c', testbed.name], /1000 of 1000 accounts/, /1000 (of 1000 )?accounts/));
   const floor: number[] = [];
@@ -80,14 +90,16 @@ async function consoleTargets(testbed: Testbed): Promise<void> {
   }
   const median = (values: number[]): number => percentile(values, 0.5);
   const bareMs = median(bare);
+  const inkMs = median(ink);
   const shell = median(runs.map((r) => r.firstFrame));
   const list = median(runs.map((r) => r.earlyDrawn));
   const filledAfter = median(runs.map((r) => r.listDrawn - r.earlyDrawn));
   const doveadm = median(floor);
   report(`console at 1,000 accounts, built CLI in tmux 100×30, as ratios to floors measured in this run (median of ${COLD_RUNS})`, [
     ['bare Node start (tmux, launch to text)', bareMs, ''],
-    ['shell frame', shell, `${(shell / bareMs).toFixed(1)}× bare Node (target ≤ 2)`],
-    ['Accounts list drawn', list, `${(list / bareMs).toFixed(1)}× bare Node (target ≤ 3)`],
+    ['bare Ink app, one line (Node + Ink + React)', inkMs, `${(inkMs / bareMs).toFixed(1)}× bare Node`],
+    ['shell frame', shell, `${(shell / bareMs).toFixed(1)}× bare Node (target ≤ 2); ${(shell / inkMs).toFixed(1)}× bare Ink`],
+    ['Accounts list drawn', list, `${(list / bareMs).toFixed(1)}× bare Node (target ≤ 3); ${(list / inkMs).toFixed(1)}× bare Ink`],
     ['one doveadm -f tab quota get -A', doveadm, ''],
     ['quota filled, after the list', filledAfter, `${(filledAfter / doveadm).toFixed(1)}× doveadm (target ≤ 1.5)`],
   ], ['what', 'ms', 'ratio']);
@@ -110,7 +122,7 @@ async function keystrokes(testbed: Testbed, accounts: number): Promise<number[]>
   const [{ render }, { ConsoleApp }, { CONSOLE_SCREENS }, { mailServer }] = await Promise.all([
     import('ink-testing-library'),
     import('../../screens/console-app.js'),
-    import('../../src/cli/commands/console.js'),
+    import('../../screens/console-screens.js'),
     import('../../src/services/mail-server.js'),
   ]);
   const app = render(createElement(ConsoleApp, { server: mailServer(testbed.target), screens: CONSOLE_SCREENS }));
@@ -146,6 +158,16 @@ async function keystrokes(testbed: Testbed, accounts: number): Promise<number[]>
     return times;
   } finally {
     app.unmount();
+  }
+}
+
+/** `npm run bench -- console-frames`: only the issue's targets at 1,000 accounts (a few minutes, not the 10,000 runs). */
+export async function consoleFramesBench(image: string): Promise<void> {
+  const testbed = await startTestbedContainer(image, { accounts: [{ address: `seed@${TEST_DOMAIN}`, password: 'x' }] });
+  try {
+    await consoleTargets(testbed);
+  } finally {
+    await testbed.remove();
   }
 }
 

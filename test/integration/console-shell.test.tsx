@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONSOLE_SCREENS } from '../../src/cli/commands/console.js';
+import { CONSOLE_SCREENS } from '../../screens/console-screens.js';
 import { mailServer } from '../../src/services/mail-server.js';
 import { KEYS, renderConsole, screenKey, type ConsoleHarness } from '../support/console-render.js';
 import { TEST_DOMAIN, useTestbed } from '../support/testbed.js';

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { act } from 'react';
 import { ConsoleApp } from '../../screens/console-app.js';
 import type { ScreenDefinition } from '../../screens/screen.js';
-import { CONSOLE_SCREENS, screensFor } from '../../src/cli/commands/console.js';
+import { CONSOLE_SCREENS, screensFor } from '../../screens/console-screens.js';
 import type { AuditEntry } from '../../src/services/audit-log.js';
 import type { MailServer } from '../../src/services/mail-server.js';
 import type { Stack } from '../../src/stacks/stack.js';
