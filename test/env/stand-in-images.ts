@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 
 const BUILD_SCRIPT = fileURLToPath(new URL('../testbed/build.sh', import.meta.url));
 
-export type StandIn = 'postfix-amavis' | 'lmtp-sink' | 'mariadb' | 'openldap';
+export type StandIn = 'postfix-amavis' | 'lmtp-sink' | 'mariadb' | 'openldap' | 'exim';
 
 /**
  * A stand-in image (test/stand-ins/NAME) built from Debian packages on the testbed's base and cached by a hash of its
  * inputs; also tagged `realName` (e.g. mlan/postfix-amavis:mailwiz-stand-in) so that detection sees the real name.
  * The ones in use: postfix-amavis as mlan/postfix-amavis:mailwiz-stand-in, lmtp-sink as mlan/kopano:mailwiz-delivery-sink,
- * mariadb as mariadb:mailwiz-stand-in, openldap as mlan/openldap:mailwiz-stand-in (test/stand-ins/README.md).
+ * mariadb as mariadb:mailwiz-stand-in, openldap as mlan/openldap:mailwiz-stand-in, exim untagged (test/stand-ins/README.md).
  */
 export async function ensureStandInImage(name: StandIn, realName?: string): Promise<string> {
   const context = fileURLToPath(new URL(`../stand-ins/${name}`, import.meta.url));
