@@ -20,12 +20,12 @@ export const QUEUE_BINDINGS: readonly Binding<QueueKeyAction>[] = [
   { action: 'sort', keys: ['s'], description: 'sort by the next column' },
   { action: 'reverse', keys: ['S'], description: 'reverse the order' },
   { action: 'refresh', keys: ['r'], description: 'refresh now' },
-  { action: 'flush', keys: ['f'], description: 'retry now (postqueue -i)', main: true, changes: true },
-  { action: 'hold', keys: ['h'], description: 'put on hold (postsuper -h)', changes: true },
-  { action: 'release', keys: ['u'], description: 'release from hold (postsuper -H)', changes: true },
-  { action: 'requeue', keys: ['R'], description: 'requeue (postsuper -r)', changes: true },
-  { action: 'delete', keys: ['d'], description: 'delete (postsuper -d)', main: true, changes: true },
-  { action: 'flushAll', keys: ['F'], description: 'flush the whole queue (postqueue -f)', changes: true },
+  { action: 'flush', keys: ['f'], description: 'retry now (postqueue -i; Exim: -M)', main: true, changes: true },
+  { action: 'hold', keys: ['h'], description: 'put on hold (postsuper -h; Exim: freeze, -Mf)', changes: true },
+  { action: 'release', keys: ['u'], description: 'release from hold (postsuper -H; Exim: thaw, -Mt)', changes: true },
+  { action: 'requeue', keys: ['R'], description: 'requeue (postsuper -r; Exim: deliver now, -M)', changes: true },
+  { action: 'delete', keys: ['d'], description: 'delete (postsuper -d; Exim: -Mrm)', main: true, changes: true },
+  { action: 'flushAll', keys: ['F'], description: 'flush the whole queue (postqueue -f; Exim: -qff)', changes: true },
   // The shell opens the `/` line; listed here so that the help says what the filter understands (QUEUE_QUERY_HELP).
   { action: 'query', keys: ['/'], description: 'from: to: domain: reason: queue: age>1h' },
 ];

@@ -2,14 +2,14 @@ import { Box, Text, useInput } from 'ink';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { QueuedMessage } from '../../src/dms/postqueue.js';
 import { sanitizeForTerminal } from '../../src/dms/terminal-text.js';
-import { readQueuedMessage, type QueuedMessageText } from '../../src/services/queue.js';
+import type { QueuedMessageText } from '../../src/services/queue.js';
 import { moveCursor } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 
 /** The lines of the message view: envelope summary, headers, a rule, the start of the body. */
 export function messageLines(message: QueuedMessage, text: QueuedMessageText): string[] {
   const envelope = [
-    `queue ${message.queueName} · id ${message.queueId} · ${message.size} bytes${message.forcedExpire ? ' · force-expired' : ''}`,
+    `${message.instance ? `${sanitizeForTerminal(message.instance)} · ` : ''}queue ${message.queueName} · id ${message.queueId} · ${message.size} bytes${message.forcedExpire ? ' · force-expired' : ''}`,
     `envelope from ${sanitizeForTerminal(message.sender)}`,
     ...message.recipients.map((r) => `  to ${sanitizeForTerminal(r.address)}${r.delayReason ? ` — ${sanitizeForTerminal(r.delayReason)}` : ''}`),
     '',
@@ -19,20 +19,20 @@ export function messageLines(message: QueuedMessage, text: QueuedMessageText): s
 }
 
 /** `postcat -q ID`: headers and the start of the body, control characters stripped; ↑/↓ scroll, Esc closes. */
-export function QueueMessageView({ message, onClose }: { message: QueuedMessage; onClose: () => void }): ReactNode {
-  const { server, bodyRows } = useConsole();
+export function QueueMessageView({ message, read, onClose }: { message: QueuedMessage; read: (id: string) => Promise<QueuedMessageText>; onClose: () => void }): ReactNode {
+  const { bodyRows } = useConsole();
   const [state, setState] = useState<{ lines?: string[]; error?: string }>({});
   const [top, setTop] = useState(0);
   useEffect(() => {
     let live = true;
-    readQueuedMessage(server, message.queueId).then(
+    read(message.queueId).then(
       (text) => live && setState({ lines: messageLines(message, text) }),
       (error: unknown) => live && setState({ error: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       live = false;
     };
-  }, [server, message]);
+  }, [read, message]);
   const lines = state.lines ?? [];
   const height = Math.max(1, bodyRows - 2);
   useInput((input, key) => {

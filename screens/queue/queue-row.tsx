@@ -7,10 +7,29 @@ import type { QueueGroup } from './queue-model.js';
 
 const QUEUE_COLORS: Partial<Record<string, string>> = { hold: 'yellow', active: 'green', incoming: 'cyan', maildrop: 'cyan' };
 
+/** The widths that depend on the listing: the longest queue ID (Exim's are 23 characters) and the instance names. */
+export interface QueueLayout {
+  id: number;
+  /** 0 when the queue has one instance. */
+  instance: number;
+}
+
+export const POSTFIX_LAYOUT: QueueLayout = { id: 13, instance: 0 };
+
+export function queueLayout(messages: readonly QueuedMessage[]): QueueLayout {
+  let id = POSTFIX_LAYOUT.id;
+  let instance = 0;
+  for (const m of messages) {
+    id = Math.max(id, m.queueId.length + 1);
+    if (m.instance) instance = Math.max(instance, Math.min(20, m.instance.length + 1));
+  }
+  return { id: Math.min(id, 34), instance };
+}
+
 /** Column widths for a terminal width: fixed small columns, the rest shared by sender, recipients and reason. */
-export function columnWidths(width: number): { queue: number; id: number; age: number; size: number; sender: number; recipients: number; reason: number } {
-  const fixed = { queue: 9, id: 13, age: 8, size: 7 };
-  const rest = Math.max(30, width - 2 - fixed.queue - fixed.id - fixed.age - fixed.size);
+export function columnWidths(width: number, layout: QueueLayout = POSTFIX_LAYOUT): { instance: number; queue: number; id: number; age: number; size: number; sender: number; recipients: number; reason: number } {
+  const fixed = { instance: layout.instance, queue: 9, id: layout.id, age: 8, size: 7 };
+  const rest = Math.max(30, width - 2 - fixed.instance - fixed.queue - fixed.id - fixed.age - fixed.size);
   const sender = Math.floor(rest * 0.25);
   const recipients = Math.floor(rest * 0.3);
   return { ...fixed, sender, recipients, reason: Math.max(8, rest - sender - recipients) };
@@ -27,12 +46,13 @@ export function humanSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)}M`;
 }
 
-export function QueueHeader({ width, sortColumn }: { width: number; sortColumn: string }): ReactNode {
-  const w = columnWidths(width);
+export function QueueHeader({ width, sortColumn, layout }: { width: number; sortColumn: string; layout?: QueueLayout }): ReactNode {
+  const w = columnWidths(width, layout);
   const title = (label: string, column: string): string => (column === sortColumn ? `${label}*` : label);
   return (
     <Text bold wrap="truncate">
       {'  '}
+      {w.instance > 0 && cell('instance', w.instance)}
       {cell(title('queue', 'queueName'), w.queue)}
       {cell(title('id', 'queueId'), w.id)}
       {cell(title('age', 'arrivalTime'), w.age)}
@@ -45,11 +65,11 @@ export function QueueHeader({ width, sortColumn }: { width: number; sortColumn: 
 }
 
 /** One queued message; every text is sanitized here (the raw message is kept for actions). */
-export function QueueRow({ message, selected, marked, nowSeconds, width, theme }: {
-  message: QueuedMessage; selected: boolean; marked: boolean; nowSeconds: number; width: number; theme: Theme;
+export function QueueRow({ message, selected, marked, nowSeconds, width, theme, layout }: {
+  message: QueuedMessage; selected: boolean; marked: boolean; nowSeconds: number; width: number; theme: Theme; layout?: QueueLayout;
 }): ReactNode {
   const shown = queuedMessageForDisplay(message);
-  const w = columnWidths(width);
+  const w = columnWidths(width, layout);
   const first = shown.recipients[0];
   const recipients = `${first?.address ?? ''}${shown.recipients.length > 1 ? ` +${shown.recipients.length - 1}` : ''}`;
   const reason = shown.recipients.find((r) => r.delayReason)?.delayReason ?? '';
@@ -57,6 +77,7 @@ export function QueueRow({ message, selected, marked, nowSeconds, width, theme }
   return (
     <Text inverse={selected} wrap="truncate">
       {marked ? `${theme.symbols.ok} ` : '  '}
+      {w.instance > 0 && cell(shown.instance ?? '', w.instance)}
       <Text color={color ? tint(theme, color) : undefined}>{cell(message.queueName + (message.forcedExpire ? '!' : ''), w.queue)}</Text>
       {cell(message.queueId, w.id)}
       {cell(formatDuration((nowSeconds - message.arrivalTime) * 1000), w.age)}

@@ -1,8 +1,10 @@
 import { Box, Text, useInput } from 'ink';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { QueuedMessage } from '../../src/dms/postqueue.js';
 import type { MailServer } from '../../src/services/mail-server.js';
-import { applyQueueAction, flushQueue, LIST_COMMAND, readQueue, type QueueAction, type QueueSnapshot } from '../../src/services/queue.js';
+import { queueBackendFor, type QueueBackend } from '../../src/services/queue-backend.js';
+import type { QueueAction, QueueSnapshot } from '../../src/services/queue.js';
+import type { Stack } from '../../src/stacks/stack.js';
 import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
 import { actionFor } from '../../src/ui/keymap.js';
 import { usePolling } from '../../src/ui/use-polling.js';
@@ -29,13 +31,14 @@ import {
   type QueueView,
 } from './queue-model.js';
 import { parseQueueQuery, QUEUE_QUERY_HELP } from './queue-query.js';
-import { domainColumnWidth, GroupRow, QueueHeader, QueueRow } from './queue-row.js';
+import { domainColumnWidth, GroupRow, QueueHeader, queueLayout, QueueRow } from './queue-row.js';
 
 const POLL_MS = 5000;
 /** Rows above the list: the summary line and the column header. */
 const HEADER_ROWS = 2;
 
-export type QueueLoader = (server: MailServer) => Promise<QueueSnapshot>;
+/** Makes the queue backend for the console's server and stack (Postfix, or a stack's Exims). */
+export type QueueBackendMaker = (server: MailServer, stack: Stack | undefined) => Promise<QueueBackend>;
 
 type Dialog =
   | { kind: 'confirm'; question: string; detail: string; answer: (yes: boolean) => void }
@@ -55,7 +58,7 @@ function useQueueRows(snapshot: QueueSnapshot | undefined, filterText: string, v
   return { query, nowSeconds, messages, groups };
 }
 
-function summaryLine(snapshot: QueueSnapshot | undefined, shown: number, marked: number, sort: QueueSort, scope: GroupScope | undefined): string {
+function summaryLine(snapshot: QueueSnapshot | undefined, shown: number, marked: number, sort: QueueSort, scope: GroupScope | undefined, command: string): string {
   if (!snapshot) return '';
   const counts = queueCounts(snapshot.messages);
   const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([q, n]) => `${n} ${q}`);
@@ -66,13 +69,25 @@ function summaryLine(snapshot: QueueSnapshot | undefined, shown: number, marked:
     ...(scope ? [`group: ${scopeLabel(scope)} (Bksp back)`] : []),
     `sorted by ${sortLabel(sort)}`,
     ...(snapshot.malformed.length ? [`${snapshot.malformed.length} unreadable line(s)`] : []),
-    LIST_COMMAND.join(' '),
+    command,
   ].join(' · ');
 }
 
-function QueueScreen({ shown, focused, load }: { shown: boolean; focused: boolean; load: QueueLoader }): ReactNode {
-  const { server, filter, bodyRows, columns, theme, readOnly, setCapturing, setStatus } = useConsole();
-  const queue = usePolling(() => load(server), POLL_MS, shown);
+function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolean; make: QueueBackendMaker }): ReactNode {
+  const { server, stack, filter, bodyRows, columns, theme, readOnly, setCapturing, setStatus } = useConsole();
+  // Made once per server: finding a stack's Exims (their binaries and configurations) is not repeated at each poll.
+  const backend = useMemo(() => {
+    const made = make(server, stack);
+    made.catch(() => undefined);
+    return made;
+  }, [make, server, stack]);
+  const readMessage = useCallback(async (id: string) => (await backend).readMessage(id), [backend]);
+  const [command, setCommand] = useState('');
+  const queue = usePolling(async () => {
+    const ready = await backend;
+    setCommand(ready.listCommand);
+    return ready.list();
+  }, POLL_MS, shown);
   const { busy, run } = useAction(queue.refresh);
   const [view, setView] = useState<QueueView>('list');
   const [scope, setScope] = useState<GroupScope>();
@@ -103,7 +118,7 @@ function QueueScreen({ shown, focused, load }: { shown: boolean; focused: boolea
         close();
         if (!yes) return;
         setMarks(new Set());
-        run(ACTION_WORDS[action].audit, describeMessages(targets.messages), async () => (await applyQueueAction(server, action, ids)).summary);
+        run(ACTION_WORDS[action].audit, describeMessages(targets.messages), async () => (await (await backend).apply(action, ids)).summary);
       },
     });
   };
@@ -114,7 +129,7 @@ function QueueScreen({ shown, focused, load }: { shown: boolean; focused: boolea
       ...flushAllConfirmation(queue.data?.messages.length ?? 0),
       answer: (yes) => {
         close();
-        if (yes) run('flush queue', 'all deferred messages', () => flushQueue(server));
+        if (yes) run('flush queue', 'all deferred messages', async () => (await backend).flushAll());
       },
     });
 
@@ -190,11 +205,12 @@ function QueueScreen({ shown, focused, load }: { shown: boolean; focused: boolea
 
   if (!shown) return null;
   if (dialog?.kind === 'confirm') return <ConfirmPrompt question={dialog.question} detail={dialog.detail} onAnswer={dialog.answer} />;
-  if (dialog?.kind === 'message') return <QueueMessageView message={dialog.message} onClose={close} />;
+  if (dialog?.kind === 'message') return <QueueMessageView message={dialog.message} read={readMessage} onClose={close} />;
 
   const window = visibleWindow(rowCount, at, height, offset.current);
   offset.current = window.offset;
   const domainWidth = groups ? domainColumnWidth(groups) : 0;
+  const layout = queueLayout(queue.data?.messages ?? []);
   const empty = queue.data
     ? filter || scope
       ? `No queued message matches. ${QUEUE_QUERY_HELP}`
@@ -205,14 +221,14 @@ function QueueScreen({ shown, focused, load }: { shown: boolean; focused: boolea
   return (
     <Box flexDirection="column">
       <Text dimColor wrap="truncate">
-        {summaryLine(queue.data, messages.length, marks.size, sort, scope)}
+        {summaryLine(queue.data, messages.length, marks.size, sort, scope, command)}
         {query.problems.length ? ` · not understood: ${query.problems.join(', ')} · ${QUEUE_QUERY_HELP}` : ''}
         {queue.error ? ` · ${queue.error}` : ''}
       </Text>
       {groups ? (
         <Text bold wrap="truncate">{view === 'reason' ? `        messages  ${'recipient domain'.padEnd(domainWidth)} reason` : '        messages  recipient domain'}</Text>
       ) : (
-        <QueueHeader width={columns} sortColumn={sort.column} />
+        <QueueHeader width={columns} sortColumn={sort.column} layout={layout} />
       )}
       {rowCount === 0 && <Text dimColor>{empty}</Text>}
       {groups
@@ -220,15 +236,15 @@ function QueueScreen({ shown, focused, load }: { shown: boolean; focused: boolea
             <GroupRow key={`${'reason' in g ? g.reason : ''}\u0000${g.domain}`} group={g} selected={window.offset + i === at} marked={g.messages.filter((m) => marks.has(m.queueId)).length} domainWidth={domainWidth} />
           ))
         : messages.slice(window.offset, window.end).map((m, i) => (
-            <QueueRow key={m.queueId} message={m} selected={window.offset + i === at} marked={marks.has(m.queueId)} nowSeconds={nowSeconds} width={columns} theme={theme} />
+            <QueueRow key={`${m.instance ?? ''}\u0000${m.queueId}`} message={m} selected={window.offset + i === at} marked={marks.has(m.queueId)} nowSeconds={nowSeconds} width={columns} theme={theme} layout={layout} />
           ))}
     </Box>
   );
 }
 
-/** The Queue screen over a source of listings: the server's `postqueue -j` (the default) or, for benchmarks, fixtures. */
-export function createQueueScreen(load: QueueLoader = readQueue): ScreenDefinition {
-  const Component = (props: { shown: boolean; focused: boolean }): ReactNode => <QueueScreen {...props} load={load} />;
+/** The Queue screen over a queue backend: the server's Postfix or its stack's Exims (the default) or, for benchmarks, fixtures. */
+export function createQueueScreen(make: QueueBackendMaker = queueBackendFor): ScreenDefinition {
+  const Component = (props: { shown: boolean; focused: boolean }): ReactNode => <QueueScreen {...props} make={make} />;
   return { id: 'queue', title: 'Queue', bindings: QUEUE_BINDINGS, Component };
 }
 

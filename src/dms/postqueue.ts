@@ -30,6 +30,8 @@ export interface QueuedMessage {
   /** As postqueue prints it: the null sender `<>` reads `MAILER-DAEMON`. */
   sender: string;
   recipients: QueuedRecipient[];
+  /** Which MTA of the stack holds it, when the queue view shows several (docker-dovecot's Exims). */
+  instance?: string;
 }
 
 export interface MalformedLine {
@@ -111,6 +113,7 @@ export function queuedMessageForDisplay(message: QueuedMessage): QueuedMessage {
   return {
     ...message,
     sender: sanitizeForTerminal(message.sender),
+    ...(message.instance === undefined ? {} : { instance: sanitizeForTerminal(message.instance) }),
     recipients: message.recipients.map((r) => ({
       address: sanitizeForTerminal(r.address),
       delayReason: r.delayReason === undefined ? undefined : sanitizeForTerminal(r.delayReason),

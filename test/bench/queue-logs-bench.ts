@@ -12,6 +12,7 @@ import { createQueueScreen } from '../../screens/queue/queue-screen.js';
 import { parsePostqueueJson } from '../../src/dms/postqueue.js';
 import { DEFAULT_RING_CAPACITY } from '../../src/dms/ring-buffer.js';
 import { mailServer, type MailServer } from '../../src/services/mail-server.js';
+import { postfixQueue } from '../../src/services/queue-backend.js';
 import type { ScreenDefinition } from '../../screens/screen.js';
 import { startTestbedContainer, TEST_DOMAIN } from '../support/testbed-container.js';
 import { report } from './measure.js';
@@ -82,7 +83,7 @@ async function queueBench(server: MailServer): Promise<void> {
   const rows: (string | number)[][] = [];
   for (const size of QUEUE_SIZES) {
     const text = scaledPostqueue(size);
-    const screen = createQueueScreen(async () => ({ ...parsePostqueueJson(text), readAt: Date.now() }));
+    const screen = createQueueScreen(async (server) => ({ ...postfixQueue(server), list: async () => ({ ...parsePostqueueJson(text), readAt: Date.now() }) }));
     const firstRenders: number[] = [];
     let app: App | undefined;
     for (let run = 0; run < 3; run++) {

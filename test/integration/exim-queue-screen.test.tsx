@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailServer } from '../../src/services/mail-server.js';
+import type { Stack, StackMember } from '../../src/stacks/stack.js';
+import { EXIM, startEximStandIn, type EximStandIn } from '../support/exim-stand-in.js';
+import { KEYS, renderConsole, type ConsoleHarness } from '../support/console-render.js';
+
+/**
+ * The console's Queue screen on a docker-dovecot stack with two real Exim instances (the exim stand-in): one list
+ * with the instance of each message, and each action done by the Exim that holds the message.
+ */
+
+let ext: EximStandIn;
+let int: EximStandIn;
+let ui: ConsoleHarness;
+const ids: Record<string, string> = {};
+
+async function member(exim: EximStandIn): Promise<StackMember> {
+  return { name: exim.name, role: 'mta', info: await exim.target.info(), restarts: 0, target: exim.target };
+}
+
+const listing = async (exim: EximStandIn) => (await exim.target.exec([...EXIM, '-bp'])).stdout;
+
+beforeAll(async () => {
+  [ext, int] = await Promise.all([startEximStandIn('exim-ext-mailout'), startEximStandIn('exim-int-mailout')]);
+  ids.out = await ext.submit('alice@example.test', ['bob@remote.test'], 'from the smarthost');
+  ids.gone = await ext.submit('alice@example.test', ['carol@remote.test'], 'to delete');
+  ids.local = await int.submit('erin@example.test', ['dan@remote.test'], 'from a local user');
+  await Promise.all([ext.runQueue(), int.runQueue()]);
+  const stack: Stack = { name: 'docker-dovecot', kind: 'docker-dovecot', grouping: 'compose', members: [await member(ext), await member(int)] };
+  ui = await renderConsole(mailServer(ext.target), { stack, initialScreen: 'queue' });
+}, 180_000);
+
+afterAll(async () => {
+  await ui?.unmount();
+  await Promise.all([ext?.remove(), int?.remove()]);
+});
+
+describe('the Queue screen on several Exim instances', () => {
+  it('lists the messages of both, each with its instance, full ID and reason, and the command it runs', async () => {
+    const frame = await ui.waitFor((f) => Object.values(ids).every((id) => f.includes(id)), 60_000);
+    expect(frame).toMatch(new RegExp(`exim-ext-mailout\\s+deferred\\s+${ids.out}`));
+    expect(frame).toMatch(new RegExp(`exim-int-mailout\\s+deferred\\s+${ids.local}`));
+    expect(frame).toMatch(/Connection refu/);
+    // The summary line names the command (cut at 100 columns).
+    expect(frame).toContain('/usr/exim/bin/exim -C /etc/exim/con');
+  });
+
+  it('holds a message of the second instance there (an Exim freeze), and deletes one of the first there', async () => {
+    await ui.press('/');
+    await ui.enter('to:dan@remote.test');
+    await ui.waitFor((f) => new RegExp(`deferred\\s+${ids.local}`).test(f) && !f.includes(ids.out!));
+    await ui.press('h');
+    await ui.waitFor(/hold|freeze/i);
+    await ui.press('y');
+    await ui.waitFor(new RegExp(`exim-int-mailout\\s+hold\\s+${ids.local}`), 30_000);
+    expect(await listing(int)).toMatch(new RegExp(`${ids.local} <erin@example.test> \\*\\*\\* frozen \\*\\*\\*`));
+
+    await ui.press(KEYS.esc);
+    await ui.press('/');
+    await ui.enter('to:carol@remote.test');
+    // Rows only: the status line names the last action's message.
+    await ui.waitFor((f) => new RegExp(`deferred\\s+${ids.gone}`).test(f) && !/exim-int-mailout\s+(hold|deferred)/.test(f));
+    await ui.press('d');
+    await ui.waitFor(/delete/i);
+    await ui.press('y');
+    await ui.waitFor((f) => !new RegExp(`deferred\\s+${ids.gone}`).test(f), 30_000);
+    expect(await listing(ext)).not.toContain(ids.gone!);
+    expect(await listing(ext)).toContain(ids.out!);
+    expect(ui.audit.map((a) => [a.action, a.result])).toEqual([
+      ['hold queued', 'ok'],
+      ['delete queued', 'ok'],
+    ]);
+  });
+});
