@@ -18,14 +18,19 @@ export type EximAction = 'remove' | 'freeze' | 'thaw' | 'deliver' | 'bounce';
 
 const ACTION_FLAGS: Readonly<Record<EximAction, string>> = { remove: '-Mrm', freeze: '-Mf', thaw: '-Mt', deliver: '-M', bounce: '-Mg' };
 
-/** Prints the queue, then each message log's last lines after a `\x1e<id>` line; "$@" is the Exim command. */
+/** Lines kept from the end of each message log: a message deferred for days has hundreds. */
+const MSGLOG_LINES = 40;
+
+/** Prints the queue, then the end of each message log after a `\x1e<id>` line; "$@" is the Exim command. */
 const LIST_SCRIPT = `"$@" -bp || exit $?
 spool=$("$@" -bP -n spool_directory) || exit $?
-for f in "$spool"/msglog/* "$spool"/msglog/*/*; do
-  [ -f "$f" ] || continue
-  printf '${MSGLOG_MARK}%s\\n' "\${f##*/}"
-  tail -n 40 "$f"
-done`;
+set -- "$spool"/msglog/* "$spool"/msglog/*/*
+# One awk for every message log (thousands of messages), keeping the last lines of each.
+for f; do [ -f "$f" ] && printf '%s\\0' "$f"; done | xargs -0 -r awk -v keep=${MSGLOG_LINES} '
+function flush(  i) { if (name == "") return; printf "${MSGLOG_MARK}%s\\n", name; for (i = (count > keep ? count - keep : 0); i < count; i++) print kept[i % keep] }
+FNR == 1 { flush(); n = split(FILENAME, part, "/"); name = part[n]; count = 0 }
+{ kept[count % keep] = $0; count++ }
+END { flush() }'`;
 
 /** Finds the Exim command: the daemon's command line, else the first binary (and docker-dovecot's config) present. */
 const LOCATE_SCRIPT = `for p in /proc/[0-9]*/cmdline; do tr '\\000' ' ' < "$p" 2>/dev/null; echo; done
