@@ -1,14 +1,15 @@
 import { groupDomain, type QueuedMessage } from '../../src/dms/postqueue.js';
 import { sanitizeForTerminal } from '../../src/dms/terminal-text.js';
-import { actionCommand, plural, type QueueAction } from '../../src/services/queue.js';
+import { plural, type QueueAction } from '../../src/services/queue.js';
 
 /** How a confirmation and the audit log name an action. */
 export const ACTION_WORDS: Record<QueueAction, { verb: string; audit: string; effect: string }> = {
   delete: { verb: 'Delete', audit: 'delete queued', effect: 'They are removed from the queue for good; nobody is told.' },
-  hold: { verb: 'Hold', audit: 'hold queued', effect: 'Postfix will not try to deliver them until they are released.' },
+  hold: { verb: 'Hold', audit: 'hold queued', effect: 'The server will not try to deliver them until they are released (Exim: frozen).' },
   release: { verb: 'Release', audit: 'release queued', effect: 'Held messages go back to the deferred queue and are tried again.' },
-  requeue: { verb: 'Requeue', audit: 'requeue queued', effect: 'They go through cleanup again (new queue IDs, current settings) and are tried at once.' },
+  requeue: { verb: 'Requeue', audit: 'requeue queued', effect: 'They are tried again at once (Postfix: through cleanup again, with new queue IDs and current settings).' },
   flush: { verb: 'Retry now', audit: 'retry queued', effect: 'Deferred messages are tried again now.' },
+  bounce: { verb: 'Give up on', audit: 'bounce queued', effect: 'Each is returned to its sender as undeliverable, then leaves the queue.' },
 };
 
 /** The value all items share, or undefined. */
@@ -39,15 +40,15 @@ export function describeMessages(messages: readonly QueuedMessage[]): string {
 }
 
 /** The question and detail of a confirmation: what, how many, and what it does. */
-export function confirmation(action: QueueAction, messages: readonly QueuedMessage[], context?: string): { question: string; detail: string } {
+export function confirmation(action: QueueAction, messages: readonly QueuedMessage[], command: string, context?: string): { question: string; detail: string } {
   const question = `${ACTION_WORDS[action].verb} ${describeMessages(messages)}?`;
-  const lines = [context, ACTION_WORDS[action].effect, `Runs: ${actionCommand(action)}`].filter(Boolean);
+  const lines = [context, ACTION_WORDS[action].effect, `Runs: ${command}`].filter(Boolean);
   return { question, detail: lines.join('\n') };
 }
 
-export function flushAllConfirmation(total: number): { question: string; detail: string } {
+export function flushAllConfirmation(total: number, command: string): { question: string; detail: string } {
   return {
     question: `Flush the whole queue (${plural(total, 'message')}): try every deferred message now?`,
-    detail: `Runs: ${actionCommand('flush-all')}`,
+    detail: `Runs: ${command}`,
   };
 }

@@ -4,7 +4,7 @@ import { moveBindings, type MoveAction } from '../../src/ui/move-keys.js';
 export type QueueKeyAction =
   | MoveAction
   | 'mark' | 'markAll' | 'view' | 'sort' | 'reverse' | 'open' | 'back' | 'refresh'
-  | 'flush' | 'flushAll' | 'hold' | 'release' | 'requeue' | 'delete' | 'query';
+  | 'flush' | 'flushAll' | 'hold' | 'release' | 'requeue' | 'delete' | 'bounce' | 'query';
 
 /**
  * Actions work on the marked messages when some are marked, else on the group under the cursor (grouped views),
@@ -24,6 +24,7 @@ export const QUEUE_BINDINGS: readonly Binding<QueueKeyAction>[] = [
   { action: 'hold', keys: ['h'], description: 'put on hold (postsuper -h; Exim: freeze, -Mf)', changes: true },
   { action: 'release', keys: ['u'], description: 'release from hold (postsuper -H; Exim: thaw, -Mt)', changes: true },
   { action: 'requeue', keys: ['R'], description: 'requeue (postsuper -r; Exim: deliver now, -M)', changes: true },
+  { action: 'bounce', keys: ['e'], description: 'give up: return to sender (postsuper -e; Exim: -Mg)', changes: true },
   { action: 'delete', keys: ['d'], description: 'delete (postsuper -d; Exim: -Mrm)', main: true, changes: true },
   { action: 'flushAll', keys: ['F'], description: 'flush the whole queue (postqueue -f; Exim: -qff)', changes: true },
   // The shell opens the `/` line; listed here so that the help says what the filter understands (QUEUE_QUERY_HELP).

@@ -82,11 +82,11 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
     return made;
   }, [make, server, stack]);
   const readMessage = useCallback(async (id: string) => (await backend).readMessage(id), [backend]);
-  const [command, setCommand] = useState('');
+  const [ready, setReady] = useState<QueueBackend>();
   const queue = usePolling(async () => {
-    const ready = await backend;
-    setCommand(ready.listCommand);
-    return ready.list();
+    const made = await backend;
+    setReady(made);
+    return made.list();
   }, POLL_MS, shown);
   const { busy, run } = useAction(queue.refresh);
   const [view, setView] = useState<QueueView>('list');
@@ -113,7 +113,7 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
     const ids = targets.messages.map((m) => m.queueId);
     setDialog({
       kind: 'confirm',
-      ...confirmation(action, targets.messages, context),
+      ...confirmation(action, targets.messages, ready?.commandFor(action) ?? '', context),
       answer: (yes) => {
         close();
         if (!yes) return;
@@ -126,7 +126,7 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
   const flushAll = (): void =>
     setDialog({
       kind: 'confirm',
-      ...flushAllConfirmation(queue.data?.messages.length ?? 0),
+      ...flushAllConfirmation(queue.data?.messages.length ?? 0, ready?.commandFor('flush-all') ?? ''),
       answer: (yes) => {
         close();
         if (yes) run('flush queue', 'all deferred messages', async () => (await backend).flushAll());
@@ -195,6 +195,7 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
         case 'release':
         case 'requeue':
         case 'delete':
+        case 'bounce':
           return act(action);
         default:
           return undefined;
@@ -221,7 +222,7 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
   return (
     <Box flexDirection="column">
       <Text dimColor wrap="truncate">
-        {summaryLine(queue.data, messages.length, marks.size, sort, scope, command)}
+        {summaryLine(queue.data, messages.length, marks.size, sort, scope, ready?.listCommand ?? '')}
         {query.problems.length ? ` · not understood: ${query.problems.join(', ')} · ${QUEUE_QUERY_HELP}` : ''}
         {queue.error ? ` · ${queue.error}` : ''}
       </Text>

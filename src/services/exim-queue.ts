@@ -16,7 +16,7 @@ import { splitMessage, type QueueActionResult, type QueuedMessageText, type Queu
 
 export type EximAction = 'remove' | 'freeze' | 'thaw' | 'deliver' | 'bounce';
 
-const ACTION_FLAGS: Readonly<Record<EximAction, string>> = { remove: '-Mrm', freeze: '-Mf', thaw: '-Mt', deliver: '-M', bounce: '-Mg' };
+export const EXIM_ACTION_FLAGS: Readonly<Record<EximAction, string>> = { remove: '-Mrm', freeze: '-Mf', thaw: '-Mt', deliver: '-M', bounce: '-Mg' };
 
 /** Lines kept from the end of each message log: a message deferred for days has hundreds. */
 const MSGLOG_LINES = 40;
@@ -103,12 +103,12 @@ export function checkEximIds(ids: Iterable<string>): string[] {
 export async function applyEximAction(target: Target, command: EximCommand, action: EximAction, ids: Iterable<string>): Promise<QueueActionResult> {
   const unique = checkEximIds(ids);
   if (unique.length === 0) return { requested: 0, affected: 0, summary: 'nothing selected' };
-  const result = await target.exec(['sh', '-c', ACTION_SCRIPT, 'mailwiz-exim-action', ACTION_FLAGS[action], ...eximArgv(command)], {
+  const result = await target.exec(['sh', '-c', ACTION_SCRIPT, 'mailwiz-exim-action', EXIM_ACTION_FLAGS[action], ...eximArgv(command)], {
     stdin: `${unique.join('\n')}\n`,
     timeoutMs: 300_000,
   });
   const affected = Number(result.stdout.trim().split('\n').pop() ?? '0') || 0;
-  const summary = `exim ${ACTION_FLAGS[action]}: ${affected} of ${unique.length} message${unique.length === 1 ? '' : 's'}`;
+  const summary = `exim ${EXIM_ACTION_FLAGS[action]}: ${affected} of ${unique.length} message${unique.length === 1 ? '' : 's'}`;
   return { requested: unique.length, affected, summary };
 }
 

@@ -1,7 +1,7 @@
-import type { EximCommand } from '../formats/exim/exim-command.js';
 import type { Target } from '../target/index.js';
 import { ServiceError } from './errors.js';
-import { applyEximAction, eximListCommand, locateExim, readEximMessage, readEximQueue, runEximQueue, type EximAction } from './exim-queue.js';
+import { describeExim, type EximCommand } from '../formats/exim/exim-command.js';
+import { applyEximAction, EXIM_ACTION_FLAGS, eximListCommand, locateExim, readEximMessage, readEximQueue, runEximQueue, type EximAction } from './exim-queue.js';
 import type { QueueBackend } from './queue-backend.js';
 import type { QueueAction, QueueActionResult, QueueSnapshot } from './queue.js';
 
@@ -17,7 +17,7 @@ export interface EximInstance {
 }
 
 /** Postfix's action names, as Exim does them: hold is a freeze, release a thaw, requeue and flush a delivery now. */
-const EXIM_ACTIONS: Readonly<Record<QueueAction, EximAction>> = { delete: 'remove', hold: 'freeze', release: 'thaw', requeue: 'deliver', flush: 'deliver' };
+const EXIM_ACTIONS: Readonly<Record<QueueAction, EximAction>> = { delete: 'remove', hold: 'freeze', release: 'thaw', requeue: 'deliver', flush: 'deliver', bounce: 'bounce' };
 
 interface Located extends EximInstance {
   command: EximCommand;
@@ -45,6 +45,10 @@ export async function eximQueues(instances: readonly EximInstance[]): Promise<Qu
 
   return {
     listCommand: several ? `${eximListCommand(located[0]!.command)} in ${located.map((l) => l.label).join(', ')}` : eximListCommand(located[0]!.command),
+    commandFor: (action) =>
+      action === 'flush-all'
+        ? `${describeExim(located[0]!.command, '-qff')}${several ? ' (in each instance)' : ''}`
+        : `${describeExim(located[0]!.command, EXIM_ACTION_FLAGS[EXIM_ACTIONS[action]], 'ID')} (IDs on stdin, one call per instance)`,
     async list(): Promise<QueueSnapshot> {
       const snapshots = await Promise.all(located.map((l) => readEximQueue(l.target, l.command)));
       const next = new Map<string, Located>();

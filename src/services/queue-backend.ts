@@ -1,6 +1,7 @@
 import type { Stack } from '../stacks/stack.js';
 import type { MailServer } from './mail-server.js';
 import {
+  actionCommand,
   applyQueueAction,
   flushQueue,
   LIST_COMMAND,
@@ -19,6 +20,8 @@ import {
 export interface QueueBackend {
   /** What the listing runs, shown on the screen. */
   listCommand: string;
+  /** What an action runs, for its confirmation. */
+  commandFor(action: QueueAction | 'flush-all'): string;
   list(): Promise<QueueSnapshot>;
   apply(action: QueueAction, ids: readonly string[]): Promise<QueueActionResult>;
   /** Retries everything that waits. */
@@ -29,6 +32,7 @@ export interface QueueBackend {
 export function postfixQueue(server: MailServer): QueueBackend {
   return {
     listCommand: LIST_COMMAND.join(' '),
+    commandFor: actionCommand,
     list: () => readQueue(server),
     apply: (action, ids) => applyQueueAction(server, action, ids),
     flushAll: () => flushQueue(server),

@@ -17,7 +17,8 @@ export interface QueueSnapshot extends PostqueueListing {
   readAt: number;
 }
 
-export type QueueAction = 'delete' | 'hold' | 'release' | 'requeue' | 'flush';
+/** `bounce`: give up, return each message to its sender as undeliverable (Postfix: expire and retry; Exim: -Mg). */
+export type QueueAction = 'delete' | 'hold' | 'release' | 'requeue' | 'flush' | 'bounce';
 
 export interface QueueActionResult {
   /** Distinct IDs sent to the server. */
@@ -38,8 +39,8 @@ export interface QueuedMessageText {
   truncated: boolean;
 }
 
-const POSTSUPER_FLAGS: Record<Exclude<QueueAction, 'flush'>, string> = { delete: '-d', hold: '-h', release: '-H', requeue: '-r' };
-const POSTSUPER_SUMMARY = /^postsuper: (?:Deleted|Placed on hold|Released from hold|Requeued): (\d+) messages?$/m;
+const POSTSUPER_FLAGS: Record<Exclude<QueueAction, 'flush'>, string> = { delete: '-d', hold: '-h', release: '-H', requeue: '-r', bounce: '-e' };
+const POSTSUPER_SUMMARY = /^postsuper: (?:Deleted|Placed on hold|Released from hold|Requeued|Force-expired): (\d+) messages?$/m;
 const QUEUE_ID = /^[A-Za-z0-9]{1,64}$/;
 
 /** Retries each ID read from stdin; the program text is fixed, the IDs are data. */
@@ -54,7 +55,7 @@ export const DEFAULT_BODY_LINES = 60;
 export function actionCommand(action: QueueAction | 'flush-all'): string {
   if (action === 'flush-all') return 'postqueue -f';
   if (action === 'flush') return 'postqueue -i ID (for each ID)';
-  const wake = action === 'requeue' ? ', postkick public pickup W' : '';
+  const wake = action === 'requeue' ? ', postkick public pickup W' : action === 'bounce' ? ', then postqueue -i ID (for each ID)' : '';
   return `postsuper ${POSTSUPER_FLAGS[action]} - (IDs on stdin)${wake}`;
 }
 
@@ -89,6 +90,8 @@ export async function applyQueueAction(server: MailServer, action: QueueAction, 
   if (result.exitCode !== 0 || !summary) throw new ServiceError(`postsuper ${POSTSUPER_FLAGS[action]} failed: ${firstLine(output)}`);
   // Requeued mail waits in maildrop until pickup's next poll (up to a minute): wake pickup, as postdrop would.
   if (action === 'requeue') await server.target.exec(['postkick', 'public', 'pickup', 'W']).catch(() => undefined);
+  // An expired message bounces at its next delivery attempt: make that attempt now.
+  if (action === 'bounce') await server.target.exec(['sh', '-c', RETRY_SCRIPT, 'mailwiz-retry'], { stdin }).catch(() => undefined);
   return { requested: checked.length, affected: Number(summary[1]), summary: sanitizeForTerminal(summary[0].replace(/^postsuper: /, '')) };
 }
 

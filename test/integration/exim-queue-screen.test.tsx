@@ -45,7 +45,7 @@ describe('the Queue screen on several Exim instances', () => {
     expect(frame).toContain('/usr/exim/bin/exim -C /etc/exim/con');
   });
 
-  it('holds a message of the second instance there (an Exim freeze), and deletes one of the first there', async () => {
+  it('holds a message of the second instance there (an Exim freeze), deletes one of the first there, gives up on another', async () => {
     await ui.press('/');
     await ui.enter('to:dan@remote.test');
     await ui.waitFor((f) => new RegExp(`deferred\\s+${ids.local}`).test(f) && !f.includes(ids.out!));
@@ -66,9 +66,20 @@ describe('the Queue screen on several Exim instances', () => {
     await ui.waitFor((f) => !new RegExp(`deferred\\s+${ids.gone}`).test(f), 30_000);
     expect(await listing(ext)).not.toContain(ids.gone!);
     expect(await listing(ext)).toContain(ids.out!);
+
+    await ui.press(KEYS.esc);
+    await ui.press('/');
+    await ui.enter('to:bob@remote.test');
+    await ui.waitFor((f) => new RegExp(`deferred\\s+${ids.out}`).test(f) && !/exim-int-mailout\s+(hold|deferred)/.test(f));
+    await ui.press('e');
+    await ui.waitFor((f) => f.includes('Give up on deferred message') && f.includes('Runs: /usr/exim/bin/exim -C /etc/exim/config.d/exim.conf -Mg ID'));
+    await ui.press('y');
+    await ui.waitFor((f) => !new RegExp(`deferred\\s+${ids.out}`).test(f), 30_000);
+    expect((await ext.target.exec(['cat', '/var/log/exim/main.log'])).stdout).toContain(`${ids.out} cancelled by root`);
     expect(ui.audit.map((a) => [a.action, a.result])).toEqual([
       ['hold queued', 'ok'],
       ['delete queued', 'ok'],
+      ['bounce queued', 'ok'],
     ]);
   });
 });

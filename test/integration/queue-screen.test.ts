@@ -217,4 +217,23 @@ describe('Queue screen on the real queue', () => {
       await ui.unmount();
     }
   });
+
+  it('gives up on a message from the screen: Postfix expires it, bounces it to its sender, and it leaves the queue', async () => {
+    const ui = await renderConsole(server(), [queueScreen]);
+    try {
+      await ui.until((f) => f.includes('3 queued'));
+      const [id] = [...(await ui.during(queueNow)).keys()];
+      await ui.filter(id!);
+      await ui.until((f) => f.includes('1 shown'));
+      await ui.press('e');
+      await ui.until((f) => f.includes('Give up on deferred message') && f.includes('Runs: postsuper -e - (IDs on stdin), then postqueue -i ID'));
+      await ui.press('y');
+      await ui.until(() => ui.audit[0]?.detail === 'Force-expired: 1 message');
+      expect(await ui.during(() => eventually(async () => !(await queueNow()).has(id!), 30_000, 300))).toBe(true);
+      const log = await ui.during(() => testbed().target.exec(['grep', '-F', `${id}:`, '/var/log/mail/mail.log']));
+      expect(log.stdout, log.stdout).toMatch(/status=force-expired, returned to sender[\s\S]*sender non-delivery notification/);
+    } finally {
+      await ui.unmount();
+    }
+  });
 });

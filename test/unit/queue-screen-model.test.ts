@@ -4,7 +4,7 @@ import { confirmation, describeMessages, flushAllConfirmation } from '../../scre
 import { actionTargets, groupsOf, inScope, nextSort, scopeOf, shownMessages, sortLabel } from '../../screens/queue/queue-model.js';
 import { parseQueueQuery } from '../../screens/queue/queue-query.js';
 import { parsePostqueueJson, type QueuedMessage } from '../../src/dms/postqueue.js';
-import { checkQueueIds, splitMessage } from '../../src/services/queue.js';
+import { actionCommand, checkQueueIds, splitMessage } from '../../src/services/queue.js';
 import { parseDurationSeconds, queryTerms } from '../../src/ui/query-tokens.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -87,15 +87,17 @@ describe('confirmations name what and how many', () => {
 
   it('a bulk set: count, common queue, common sender and recipient domain', () => {
     expect(gmail.length).toBeGreaterThan(1);
-    expect(confirmation('delete', gmail).question).toBe(`Delete ${gmail.length} deferred messages from news@example.test to gmail.com?`);
+    expect(confirmation('delete', gmail, 'postsuper -d - (IDs on stdin)').question).toBe(`Delete ${gmail.length} deferred messages from news@example.test to gmail.com?`);
     expect(describeMessages(all)).toBe(`${all.length} messages`);
-    expect(confirmation('hold', gmail, 'Reason: x').detail).toBe('Reason: x\nPostfix will not try to deliver them until they are released.\nRuns: postsuper -h - (IDs on stdin)');
+    expect(confirmation('hold', gmail, actionCommand('hold'), 'Reason: x').detail).toBe(
+      'Reason: x\nThe server will not try to deliver them until they are released (Exim: frozen).\nRuns: postsuper -h - (IDs on stdin)',
+    );
   });
 
   it('one message: its ID, sender and first recipient, sanitized', () => {
     expect(describeMessages([byId('372861822F2')])).toBe('deferred message 372861822F2 (bob@example.test → x@remote.test +1)');
     expect(describeMessages([byId('0A1B2C3D4E')])).not.toMatch(/\u001b|\u0007/);
-    expect(flushAllConfirmation(1234).question).toBe('Flush the whole queue (1,234 messages): try every deferred message now?');
+    expect(flushAllConfirmation(1234, 'postqueue -f').question).toBe('Flush the whole queue (1,234 messages): try every deferred message now?');
   });
 });
 
