@@ -9,8 +9,14 @@ const LEVEL_COLORS: Record<LogLevel, string | undefined> = { error: 'red', warni
 /** Without colour (NO_COLOR), the level is written out. */
 const LEVEL_TAGS: Record<LogLevel, string> = { error: 'ERR ', warning: 'WRN ', info: '    ', debug: 'dbg ' };
 const SERVICE_WIDTH = 16;
-/** The member column of a stack's merged logs (`mta`, `groupware` …). */
+/** The member column of a stack's merged logs (`mta`, `groupware` …), unless the labels ask for more. */
 const MEMBER_WIDTH = 10;
+const MEMBER_WIDTH_MAX = 18;
+
+/** A member column as wide as the longest label (docker-dovecot's `exim-int-mailout`), within bounds. */
+export function memberColumnWidth(labels: readonly string[]): number {
+  return Math.min(MEMBER_WIDTH_MAX, Math.max(MEMBER_WIDTH, ...labels.map((l) => l.length + 1)));
+}
 
 /** `11-22 14:02:03` in UTC (DMS's default zone), or blanks for a line without a time. */
 export function shortTime(time: number | undefined): string {
@@ -49,17 +55,18 @@ export interface LogLineProps {
   timestamps: boolean;
   query: LogQuery | undefined;
   theme: Theme;
+  memberWidth?: number;
 }
 
 /** One log line: time, service, message; coloured by level (no colour with NO_COLOR), search matches highlighted. */
-export function LogLine({ entry, selected, timestamps, query, theme }: LogLineProps): ReactNode {
+export function LogLine({ entry, selected, timestamps, query, theme, memberWidth = MEMBER_WIDTH }: LogLineProps): ReactNode {
   const { service, message } = lineText(entry);
   const color = entry.notice ? 'cyan' : LEVEL_COLORS[entry.level];
   const ranges = query ? highlightRanges(message, query) : [];
   return (
     <Text wrap="truncate" inverse={selected} bold={entry.notice} color={color ? tint(theme, color) : undefined} dimColor={!theme.color && entry.level === 'debug'}>
       {timestamps ? `${shortTime(entry.time)} ` : ''}
-      {entry.member !== undefined ? `${entry.member.slice(0, MEMBER_WIDTH - 1).padEnd(MEMBER_WIDTH)}` : ''}
+      {entry.member !== undefined ? `${entry.member.slice(0, memberWidth - 1).padEnd(memberWidth)}` : ''}
       {service}
       {theme.color ? '' : LEVEL_TAGS[entry.level]}
       <Highlighted text={message} ranges={ranges} theme={theme} />

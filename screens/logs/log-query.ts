@@ -56,7 +56,8 @@ export function parseLogQuery(text: string): LogQuery {
       case 'service': case 'svc': query.services.push(value.toLowerCase()); break;
       case 'addr': case 'address': case 'from': case 'to': query.addresses.push(value.toLowerCase()); break;
       case 'ip': query.ips.push(value); break;
-      case 'id': query.ids.push(value.toUpperCase()); break;
+      // Case-blind: Postfix's short IDs are upper-case hex, its long IDs and Exim's mix both cases.
+      case 'id': query.ids.push(value.toLowerCase()); break;
       case 'level': {
         const level = levelNamed(value);
         if (level) query.minLevel = level;
@@ -94,7 +95,7 @@ export function logMatcher(query: LogQuery, minLevel?: LogLevel): (entry: LogEnt
     if (!atLeast(e.level, level)) return false;
     if (query.sources.length && !query.sources.includes(e.source)) return false;
     if (query.services.length && !query.services.some((s) => e.service.toLowerCase().includes(s))) return false;
-    if (query.ids.length && !query.ids.some((id) => e.queueId === id || e.message.includes(id))) return false;
+    if (query.ids.length && !query.ids.some((id) => e.queueId?.toLowerCase() === id || e.message.toLowerCase().includes(id))) return false;
     if (query.ips.length && !query.ips.some((ip) => e.clientIp === ip || (e.clientIp?.startsWith(ip) ?? false))) return false;
     if (query.addresses.length) {
       const addresses = addressesOf(e);

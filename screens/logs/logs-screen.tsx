@@ -1,14 +1,15 @@
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { LogLevel } from '../../src/dms/mail-log.js';
-import type { FollowerOptions, LogEntry, LogFollower } from '../../src/services/log-follow.js';
+import type { LogLevel, LogTimeContext } from '../../src/dms/mail-log.js';
+import { EXIM_LOG_DIR, EXIM_LOG_FILES, parseEximLogLine } from '../../src/formats/exim/main-log.js';
+import type { FollowerOptions, LogEntry, LogFollower, MemberLogFile } from '../../src/services/log-follow.js';
 import type { MailServer } from '../../src/services/mail-server.js';
 import type { Stack, StackMember } from '../../src/stacks/stack.js';
 import { actionFor } from '../../src/ui/keymap.js';
 import { moveCursor, visibleWindow } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
-import { LogLine } from './log-line.js';
+import { LogLine, memberColumnWidth } from './log-line.js';
 import { highlights, LOG_QUERY_HELP, logMatcher, parseLogQuery, type LogQuery } from './log-query.js';
 import { LogTrace } from './log-trace.js';
 import { FilteredLog } from './log-view.js';
@@ -47,22 +48,45 @@ function statusLine(follower: LogFollower | undefined, shown: number, paused: { 
 
 /**
  * DMS writes mail.log and fail2ban.log beside its output. The mlan images log only to their output: there the view
- * merges every member's output, each line tagged with its member.
+ * merges every member's output, each line tagged with its member; docker-dovecot's Exims add their log files.
  */
 function logSourcesFor(stack: Stack | undefined, server: MailServer): FollowerOptions | undefined {
   if (!stack || stack.kind === 'dms') return undefined;
-  const label = (m: StackMember): string => (stack.members.filter((o) => o.role === m.role).length > 1 ? m.name : m.role);
+  // Where roles repeat (docker-dovecot's three Exims), the compose service tells them apart in a narrow column.
+  const label = (m: StackMember): string =>
+    stack.members.filter((o) => o.role === m.role).length > 1 ? (m.info.labels['com.docker.compose.service'] ?? m.name) : m.role;
   const own = stack.members.find((m) => m.target === server.target);
   return {
     sources: ['container'],
     member: own ? label(own) : undefined,
     otherMembers: stack.members.filter((m) => m !== own).map((m) => ({ label: label(m), target: m.target })),
+    memberFiles: stack.kind === 'docker-dovecot' ? eximLogFiles(stack.members.filter((m) => m.role === 'mta'), label) : undefined,
   };
+}
+
+/** docker-dovecot's Exims log to files only (LOG_FILE_PATH of its build): main, reject and panic in each. */
+function eximLogFiles(exims: readonly StackMember[], label: (m: StackMember) => string): MemberLogFile[] {
+  return exims.flatMap((m) =>
+    EXIM_LOG_FILES.map((file) => ({
+      label: label(m),
+      target: m.target,
+      path: `${EXIM_LOG_DIR}/${file}.log`,
+      parse: (line: string, context: LogTimeContext) => parseEximLogLine(line, file, context),
+      optional: file !== 'main',
+    })),
+  );
+}
+
+function memberLabels(sources: FollowerOptions | undefined): string[] {
+  if (!sources) return [];
+  return [sources.member ?? '', ...(sources.otherMembers ?? []).map((m) => m.label)];
 }
 
 function LogsScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
   const { server, stack, filter, bodyRows, theme, setCapturing, setStatus } = useConsole();
-  const { follower, version } = useLogFollow(server, shown, (text) => setStatus(text), logSourcesFor(stack, server));
+  const sources = useMemo(() => logSourcesFor(stack, server), [stack, server]);
+  const memberWidth = useMemo(() => memberColumnWidth(memberLabels(sources)), [sources]);
+  const { follower, version } = useLogFollow(server, shown, (text) => setStatus(text), sources);
   const [paused, setPaused] = useState<number>();
   const [timestamps, setTimestamps] = useState(true);
   const [minLevel, setMinLevel] = useState<LogLevel>();
@@ -89,7 +113,7 @@ function LogsScreen({ shown, focused }: { shown: boolean; focused: boolean }): R
 
   const traceCursor = (): void => {
     const entry = view?.at(cursor);
-    if (!entry?.queueId) return setStatus('This line has no queue ID: move onto a Postfix line that has one (↑ pauses).');
+    if (!entry?.queueId) return setStatus('This line has no queue ID: move onto a line that has one (↑ pauses).');
     setTrace({ queueId: entry.queueId, buffered: follower?.entries() ?? [] });
   };
 
@@ -125,7 +149,7 @@ function LogsScreen({ shown, focused }: { shown: boolean; focused: boolean }): R
   );
 
   if (!shown) return null;
-  if (trace) return <LogTrace queueId={trace.queueId} buffered={trace.buffered} onClose={() => setTrace(undefined)} />;
+  if (trace) return <LogTrace queueId={trace.queueId} buffered={trace.buffered} files={sources?.memberFiles} memberWidth={memberWidth} onClose={() => setTrace(undefined)} />;
 
   const window = paused === undefined ? { offset: Math.max(0, total - height), end: total } : visibleWindow(total, cursor, height, offset.current);
   offset.current = window.offset;
@@ -138,7 +162,7 @@ function LogsScreen({ shown, focused }: { shown: boolean; focused: boolean }): R
       </Text>
       {total === 0 && follower && <Text dimColor>{filter ? `No line matches "${filter}" yet. ${LOG_QUERY_HELP}` : 'Waiting for log lines…'}</Text>}
       {view?.slice(window.offset, window.end).map((entry, i) => (
-        <LogLine key={entry.seq} entry={entry} selected={paused !== undefined && window.offset + i === cursor} timestamps={timestamps} query={lit} theme={theme} />
+        <LogLine key={entry.seq} entry={entry} selected={paused !== undefined && window.offset + i === cursor} timestamps={timestamps} query={lit} theme={theme} memberWidth={memberWidth} />
       ))}
     </Box>
   );

@@ -8,6 +8,7 @@
  * Parsers never throw: a line they do not recognise comes back with its text as `message`.
  */
 import { isIP } from 'node:net';
+import { EXIM_MESSAGE_ID } from '../formats/exim/message-id.js';
 import { sanitizeForTerminal, sanitizeLines } from './terminal-text.js';
 
 export type LogLevel = 'error' | 'warning' | 'info' | 'debug';
@@ -134,7 +135,8 @@ const SHORT_QUEUE_ID = '[0-9A-F]{6,20}';
 // Long IDs (enable_long_queue_ids): base-52 time (10+ chars), 'z', base-51 inode — Postfix's vowel-free alphabet.
 const LONG_QUEUE_ID = '[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,}z[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-y]+';
 const QUEUE_ID_PREFIX = new RegExp(`^(${SHORT_QUEUE_ID}|${LONG_QUEUE_ID}): `);
-const QUEUE_ID_ONLY = new RegExp(`^(?:${SHORT_QUEUE_ID}|${LONG_QUEUE_ID})$`);
+/** What a trace accepts: Postfix's queue IDs and Exim's message IDs. */
+const QUEUE_ID_ONLY = new RegExp(`^(?:${SHORT_QUEUE_ID}|${LONG_QUEUE_ID}|${EXIM_MESSAGE_ID})$`);
 
 const ADDRESS = /\b(from|to|orig_to|user)=<([^<>]*)>/g;
 const ADDRESS_KEYS: Record<string, keyof LogAddresses> = { from: 'from', to: 'to', orig_to: 'origTo', user: 'user' };
@@ -246,8 +248,12 @@ function validIp(match: RegExpExecArray | null): string | undefined {
   return isIP(slash < 0 ? candidate : candidate.slice(0, slash)) !== 0 ? candidate : undefined;
 }
 
-/** A content filter (Amavis) hands a message back to Postfix, which gives it a new queue ID: `queued as NEW`. */
-const HANDOFF = new RegExp(`queued[ _]as:? (${SHORT_QUEUE_ID}|${LONG_QUEUE_ID})(?![0-9A-Za-z])`);
+/**
+ * The next queue ID of a message handed to another MTA: a content filter (Amavis) gives it back to Postfix, which
+ * answers `queued as NEW`; an Exim relaying to the next Exim (docker-dovecot's smarthost) logs that one's answer,
+ * `C="250 OK id=NEW"`.
+ */
+const HANDOFF = new RegExp(`(?:queued[ _]as:? (${SHORT_QUEUE_ID}|${LONG_QUEUE_ID})|C="250 [^"]*\\bid=(${EXIM_MESSAGE_ID}))(?![0-9A-Za-z])`);
 const MAX_HANDOFFS = 4;
 
 /**
@@ -261,7 +267,8 @@ export function traceQueueId(entries: readonly MailLogEntry[], queueId: string):
   for (let round = 0; round < MAX_HANDOFFS; round++) {
     const known = ids.size;
     for (const e of entries) {
-      const next = e.message.includes('queued') ? HANDOFF.exec(e.message)?.[1] : undefined;
+      const handoff = e.message.includes('queued') || e.message.includes('id=') ? HANDOFF.exec(e.message) : null;
+      const next = handoff?.[1] ?? handoff?.[2];
       if (next === undefined || e.queueId === undefined) continue;
       if (ids.has(e.queueId) || ids.has(next)) ids.add(e.queueId).add(next);
     }

@@ -1,6 +1,7 @@
 import { describeExim, EXIM_BINARIES, EXIM_CONFIGS, eximArgv, findEximCommand, type EximCommand } from '../formats/exim/exim-command.js';
+import { isEximMessageId } from '../formats/exim/message-id.js';
 import { MSGLOG_MARK, parseMessageLogs } from '../formats/exim/msglog.js';
-import { isEximMessageId, parseEximQueue, type EximQueuedMessage } from '../formats/exim/queue-listing.js';
+import { parseEximQueue, type EximQueuedMessage } from '../formats/exim/queue-listing.js';
 import type { QueuedMessage } from '../dms/postqueue.js';
 import { sanitizeForTerminal } from '../dms/terminal-text.js';
 import type { Target } from '../target/index.js';

@@ -48,6 +48,18 @@ export interface FollowerOptions {
   /** The stack member the target is (tags its lines), and the other members whose output merges in. */
   member?: string;
   otherMembers?: readonly { label: string; target: Target }[];
+  /** Log files inside members (docker-dovecot's Exims write nothing to their output), each in its own lane. */
+  memberFiles?: readonly MemberLogFile[];
+}
+
+/** A log file inside a member, and how its lines read. */
+export interface MemberLogFile {
+  label: string;
+  target: Target;
+  path: string;
+  parse: (line: string, context: LogTimeContext) => MailLogEntry;
+  /** Absent until something is written to it (Exim's reject and panic logs): its absence is not worth a notice. */
+  optional?: boolean;
 }
 
 export interface FollowUpdate {
@@ -64,9 +76,13 @@ const FILES: Record<Exclude<LogSource, 'container'>, string> = { 'mail.log': MAI
 const SYSLOG_PREFIX = /^(?:\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\S* |[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} )\S+ /;
 // What `tail -F` says about the file it follows (its stderr is merged into the stream).
 const TAIL_NOTICE = /^tail: /;
+// tail -F on a file that does not exist yet, and when it appears.
+const ABSENT_FILE = /cannot open|has appeared|No such file/;
 // The engine's complaint when an exec is opened while the container restarts: not a log line (the restart is told).
 const EXEC_FAILURE = /^(?:OCI runtime exec failed|cannot exec in a )/;
 const DUPLICATE_NOTICE_MS = 5000;
+/** How long a stack's merged view waits for every member's backlog before it shows what it has. */
+const BACKLOG_HOLD_MS = 2000;
 
 /** A notice from mailwiz about a stream, as an entry of the log. */
 export function noticeEntry(message: string, source: LogSource, time: number): LogEntry {
@@ -91,12 +107,31 @@ export function parseSourceLine(source: LogSource, line: string, context: LogTim
 }
 
 /** An explicit literal, not a spread: a spread copy of 16 fields costs ~2.5× the memory per kept line. */
-function withSource(e: MailLogEntry, source: LogSource, fallbackTime: number | undefined): LogEntry {
+export function withSource(e: MailLogEntry, source: LogSource, fallbackTime: number | undefined): LogEntry {
   const time = e.time ?? fallbackTime;
   return {
     line: e.line, time, host: e.host, service: e.service, pid: e.pid, level: e.level, queueId: e.queueId, addresses: e.addresses,
     clientIp: e.clientIp, status: e.status, jail: e.jail, message: e.message, seq: -1, source, sortTime: time ?? Number.NaN, notice: false,
   };
+}
+
+/** Files of the same folder and members in one phrase: `tail -F /var/log/exim/{main,reject}.log (a, b)`. */
+function describeMemberFiles(files: readonly MemberLogFile[]): string[] {
+  const groups = new Map<string, { names: Set<string>; labels: Set<string> }>();
+  for (const file of files) {
+    const slash = file.path.lastIndexOf('/');
+    const folder = file.path.slice(0, slash + 1);
+    const group = groups.get(folder) ?? { names: new Set<string>(), labels: new Set<string>() };
+    group.names.add(file.path.slice(slash + 1));
+    group.labels.add(file.label);
+    groups.set(folder, group);
+  }
+  return [...groups].map(([folder, { names, labels }]) => {
+    const list = [...names];
+    const stems = list.every((n) => n.endsWith('.log')) ? list.map((n) => n.slice(0, -4)) : undefined;
+    const what = list.length === 1 ? list[0] : stems ? `{${stems.join(',')}}.log` : `{${list.join(',')}}`;
+    return `tail -F ${folder}${what} (${[...labels].join(', ')})`;
+  });
 }
 
 /** Follows the server's logs until `stop()`. Listen with `subscribe`; read the lines from `buffer`. */
@@ -120,21 +155,33 @@ export class LogFollower {
     this.buffer = new RingBuffer<LogEntry>(options.capacity ?? DEFAULT_RING_CAPACITY);
     // Inside the container (LocalTarget) there is no container output to follow: its followLogs() is mail.log again.
     this.sources = options.sources ?? (target.kind === 'local' ? LOG_SOURCES.filter((s) => s !== 'container') : LOG_SOURCES);
-    this.merger = new LogMerger<LogEntry>(LOG_SOURCES.length + (options.otherMembers?.length ?? 0), options.windowMs ?? 300);
+    this.merger = new LogMerger<LogEntry>(LOG_SOURCES.length + (options.otherMembers?.length ?? 0) + (options.memberFiles?.length ?? 0), options.windowMs ?? 300);
     this.context = { utcOffsetMinutes: options.utcOffsetMinutes ?? 0 };
   }
 
   /** The commands behind the view (transparency). */
   describe(): string {
     const own = this.sources.map((s) => (s === 'container' ? 'docker logs -f' : `tail -F ${FILES[s]}`));
-    return [...own, ...(this.options.otherMembers ?? []).map((m) => `docker logs -f (${m.label})`)].join(' + ');
+    // Member files first (they are where such a stack logs): `tail -F /var/log/exim/{main,reject}.log (a, b)`.
+    return [
+      ...describeMemberFiles(this.options.memberFiles ?? []),
+      ...own,
+      ...(this.options.otherMembers ?? []).map((m) => `docker logs -f (${m.label})`),
+    ].join(' + ');
   }
 
   start(): this {
     if (this.timer) return this;
     this.mailLogFollowed = this.sources.includes('mail.log');
     for (const source of this.sources) void this.follow(source);
-    (this.options.otherMembers ?? []).forEach((member, i) => void this.followMember(member, LOG_SOURCES.length + i));
+    const others = this.options.otherMembers ?? [];
+    const files = this.options.memberFiles ?? [];
+    if (others.length + files.length > 0) {
+      const lanes = [...this.sources.map((s) => LOG_SOURCES.indexOf(s)), ...[...others, ...files].map((_, i) => LOG_SOURCES.length + i)];
+      this.merger.awaitFirstLines(lanes, Date.now() + BACKLOG_HOLD_MS);
+    }
+    others.forEach((member, i) => void this.followMember(member, LOG_SOURCES.length + i));
+    files.forEach((file, i) => void this.followMemberFile(file, LOG_SOURCES.length + others.length + i));
     this.timer = setInterval(() => this.release(), this.options.tickMs ?? 100);
     return this;
   }
@@ -186,6 +233,36 @@ export class LogFollower {
       }
     } catch (error) {
       if (!this.controller.signal.aborted) this.notice('container', `${member.label}'s output failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** A file inside another member, parsed by its own reader, its lines tagged with the member. */
+  private async followMemberFile(file: MemberLogFile, lane: number): Promise<void> {
+    const stream = file.target.followLogs({ file: file.path, tail: this.options.tail ?? 200, signal: this.controller.signal });
+    let last = Date.now();
+    try {
+      for await (const event of stream) {
+        const now = Date.now();
+        const notice = (text: string): void => this.merger.add(lane, { ...noticeEntry(`${file.label}: ${text}`, 'mail.log', now), member: file.label }, now);
+        if (event.kind === 'status') {
+          notice(event.message);
+          continue;
+        }
+        if (EXEC_FAILURE.test(event.line)) continue;
+        if (TAIL_NOTICE.test(event.line)) {
+          if (!file.optional || !ABSENT_FILE.test(event.line)) notice(`${file.path}: ${event.line.replace(TAIL_NOTICE, '')}`);
+          else this.merger.heard(lane);
+          continue;
+        }
+        const parsed = file.parse(event.line, this.context);
+        const entry = withSource(parsed, 'mail.log', undefined);
+        entry.member = file.label;
+        if (Number.isNaN(entry.sortTime)) entry.sortTime = last;
+        last = entry.sortTime;
+        this.merger.add(lane, entry, now);
+      }
+    } catch (error) {
+      if (!this.controller.signal.aborted) this.notice('mail.log', `${file.label}'s ${file.path} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

@@ -17,6 +17,9 @@ interface Pending<T> {
 export class LogMerger<T extends Timed> {
   private readonly queues: Pending<T>[][];
   private readonly heads: number[];
+  /** Streams whose first lines (their backlog) are awaited before anything is released, until `holdUntil`. */
+  private readonly awaited = new Set<number>();
+  private holdUntil = 0;
 
   constructor(
     sources: number,
@@ -28,7 +31,22 @@ export class LogMerger<T extends Timed> {
   }
 
   add(source: number, item: T, arrivedAt: number): void {
+    this.awaited.delete(source);
     this.queues[source]!.push({ item, arrivedAt });
+  }
+
+  /**
+   * Holds every line until each of `sources` has said something (or `heard`), or until `until`: the backlogs of
+   * several containers arrive seconds apart, and the first one must not fill the view before the others are merged in.
+   */
+  awaitFirstLines(sources: readonly number[], until: number): void {
+    for (const s of sources) this.awaited.add(s);
+    this.holdUntil = until;
+  }
+
+  /** A stream answered without a line (a file not there yet): it is not awaited any longer. */
+  heard(source: number): void {
+    this.awaited.delete(source);
   }
 
   /** Lines waiting in the window. */
@@ -38,6 +56,7 @@ export class LogMerger<T extends Timed> {
 
   /** Releases, in merged time order, every line that arrived at or before `now - windowMs` (all with `flush`). */
   drain(now: number, flush = false): T[] {
+    if (!flush && this.awaited.size > 0 && now < this.holdUntil) return [];
     const cutoff = flush ? Number.POSITIVE_INFINITY : now - this.windowMs;
     const out: T[] = [];
     for (;;) {

@@ -22,7 +22,6 @@ function kopanoGaps(): Partial<Record<BackendScreen, string>> {
 
 const DOCKER_DOVECOT_GAPS: Partial<Record<BackendScreen, string>> = {
   accounts: 'docker-dovecot keeps its users in LDAP (memberOf the mail group): mailwiz cannot list them yet.',
-  logs: "Exim writes its logs to files inside each Exim container; mailwiz does not follow them yet.",
   bans: "docker-dovecot has no fail2ban; blocking through Rspamd's multimap lists is not supported yet.",
 };
 

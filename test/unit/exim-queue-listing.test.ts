@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { queuedMessageForDisplay } from '../../src/dms/postqueue.js';
+import { isEximMessageId } from '../../src/formats/exim/message-id.js';
 import { parseMessageLogs } from '../../src/formats/exim/msglog.js';
-import { isEximMessageId, parseEximQueue } from '../../src/formats/exim/queue-listing.js';
+import { parseEximQueue } from '../../src/formats/exim/queue-listing.js';
 import { asQueuedMessage } from '../../src/services/exim-queue.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');

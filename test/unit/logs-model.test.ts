@@ -51,6 +51,22 @@ describe('LogMerger', () => {
     expect(merger.drain(2000).map((i) => i.name)).toEqual(['c2-out-of-order', 'f1']);
     expect(merger.drain(0, true)).toEqual([]);
   });
+
+  it("waits for every stream's backlog (or a stream that says it has none) before the first release, up to a deadline", () => {
+    const merger = new LogMerger<{ sortTime: number; name: string }>(3, 300);
+    merger.awaitFirstLines([0, 1, 2], 5000);
+    merger.add(0, item(50, 'late-stream-first-line'), 1000);
+    expect(merger.drain(2000)).toEqual([]);
+    merger.add(1, item(10, 'older-backlog'), 2500);
+    merger.heard(2);
+    expect(merger.drain(3000).map((i) => i.name)).toEqual(['older-backlog', 'late-stream-first-line']);
+
+    const silent = new LogMerger<{ sortTime: number; name: string }>(2, 300);
+    silent.awaitFirstLines([0, 1], 5000);
+    silent.add(0, item(1, 'only'), 1000);
+    expect(silent.drain(4999)).toEqual([]);
+    expect(silent.drain(5000).map((i) => i.name)).toEqual(['only']);
+  });
 });
 
 describe('FilteredLog over a ring buffer', () => {

@@ -1,3 +1,5 @@
+import { isEximMessageId } from './message-id.js';
+
 /**
  * Exim's queue as `exim -bp` prints it: per message a header line (age, size, message ID, sender in angle brackets,
  * `*** frozen ***`), then one indented line per recipient, `D` before one already delivered (`+D` for an address
@@ -32,15 +34,10 @@ export interface EximQueueListing {
   malformed: { lineNumber: number; text: string }[];
 }
 
-const MESSAGE_ID = /^[0-9A-Za-z]{6}-(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{2}|[0-9A-Za-z]{11}-[0-9A-Za-z]{4})$/;
 const HEADER = /^\s*(\d+)([smhdw])\s+(\d+(?:\.\d+)?)([KMG]?)\s+(\S+)\s+<(.*)>(\s+\*\*\* frozen \*\*\*)?\s*$/;
 const RECIPIENT = /^\s+(\+?D\s+)?(\S.*?)\s*$/;
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
 const SIZE_FACTOR: Readonly<Record<string, number>> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
-
-export function isEximMessageId(id: string): boolean {
-  return MESSAGE_ID.test(id);
-}
 
 export function parseEximQueue(text: string): EximQueueListing {
   const listing: EximQueueListing = { messages: [], malformed: [] };

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailServer } from '../../src/services/mail-server.js';
 import type { Stack, StackMember } from '../../src/stacks/stack.js';
 import { EXIM, startEximStandIn, type EximStandIn } from '../support/exim-stand-in.js';
-import { KEYS, renderConsole, type ConsoleHarness } from '../support/console-render.js';
+import { KEYS, renderConsole, screenKey, type ConsoleHarness } from '../support/console-render.js';
 
 /**
- * The console's Queue screen on a docker-dovecot stack with two real Exim instances (the exim stand-in): one list
+ * The console on a docker-dovecot stack with two real Exim instances (the exim stand-in): one queue list
  * with the instance of each message, and each action done by the Exim that holds the message.
  */
 
@@ -81,5 +81,43 @@ describe('the Queue screen on several Exim instances', () => {
       ['delete queued', 'ok'],
       ['bounce queued', 'ok'],
     ]);
+  });
+
+  it("Logs: follows each Exim's main log, tagged with its instance; id: finds one message's lines in the instance that had it", async () => {
+    await ui.press(KEYS.esc);
+    await ui.press(screenKey('logs'));
+    await ui.waitFor(/exim-(ext|int)-mailout\S*\s.*exim\/main/, 60_000);
+    // reject.log and panic.log do not exist until Exim writes to them: that is not worth a notice.
+    expect(ui.frame()).not.toMatch(/cannot open|No such file/);
+    await ui.press('/');
+    await ui.enter(`id:${ids.local!.toLowerCase()}`);
+    const frame = await ui.waitFor((f) => f.includes(`${ids.local} <= erin@example.test`) && f.includes(`${ids.local} == dan@remote.test`), 30_000);
+    const lines = frame.split('\n').filter((l) => l.includes(ids.local!));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.every((l) => /exim-int-mailout/.test(l))).toBe(true);
+    expect(frame).toContain('tail -F /var/log/exim/{main,reject,panic}.log (exim-ext-mailout');
+
+    await ui.press(KEYS.esc);
+    await ui.press('/');
+    await ui.enter(`id:${ids.gone}`);
+    const other = await ui.waitFor((f) => f.includes(`${ids.gone} <= alice@example.test`) && f.includes(`${ids.gone} removed by root`), 30_000);
+    const goneLines = other.split('\n').filter((l) => l.includes(`exim/main       ${ids.gone} `));
+    expect(goneLines.length).toBeGreaterThanOrEqual(2);
+    expect(goneLines.every((l) => /exim-ext-mailout/.test(l))).toBe(true);
+    await ui.press(KEYS.esc);
+    await ui.press('/');
+    await ui.enter(`id:${ids.local}`);
+    await ui.waitFor((f) => f.includes(`${ids.local} <= erin@example.test`), 30_000);
+  });
+
+  it('t traces the message from the log file inside the Exim that had it', async () => {
+    await ui.press(KEYS.up);
+    await ui.press('t');
+    const trace = await ui.waitFor((f) => f.includes(`Trace of ${ids.local}`) && f.includes("the Exims' log files + live lines"), 30_000);
+    expect(trace).toMatch(new RegExp(`exim-int-mailout\\S*\\s.*${ids.local} <= erin@example.test`));
+    expect(trace).toContain(`${ids.local} == dan@remote.test`);
+    // Log lines only: the status line still names the last action's message.
+    expect(trace.split('\n').filter((l) => l.includes('exim/main')).join('\n')).not.toContain(ids.out!);
+    await ui.press(KEYS.esc);
   });
 });
