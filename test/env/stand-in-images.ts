@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const BUILD_SCRIPT = fileURLToPath(new URL('../testbed/build.sh', import.meta.url));
 
-export type StandIn = 'postfix-amavis' | 'lmtp-sink' | 'mariadb' | 'openldap' | 'exim';
+export type StandIn = 'postfix-amavis' | 'lmtp-sink' | 'mariadb' | 'openldap' | 'exim' | 'debian12-no-node';
 
 /**
  * A stand-in image (test/stand-ins/NAME) built from Debian packages on the testbed's base and cached by a hash of its

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Build (or reuse) the mailwiz testbed image: a DMS-compatible mail server from Debian 13 packages; with arguments
-# DIR REPO, the image of another build context (a stand-in under test/stand-ins) on the same Debian base.
+# DIR REPO, the image of another build context (a stand-in under test/stand-ins) on a debootstrapped Debian base:
+# the suite of its Dockerfile's `ARG BASE_IMAGE=mailwiz-base:SUITE` (trixie, or bookworm for Debian 12).
 # Progress goes to stderr; the LAST line of stdout is the image reference (REPO:<hash of the context>).
 set -euo pipefail
 
 HERE="$(cd "${1:-$(dirname "${BASH_SOURCE[0]}")}" && pwd)"
-BASE_IMAGE="mailwiz-base:trixie"
+BASE_IMAGE="$(sed -n 's/^ARG BASE_IMAGE=//p' "${HERE}/Dockerfile" | head -n1)"
+BASE_IMAGE="${BASE_IMAGE:-mailwiz-base:trixie}"
+SUITE="${BASE_IMAGE#mailwiz-base:}"
 REPO="${2:-mailwiz-testbed}"
 
 log() { printf '[testbed] %s\n' "$*" >&2; }
@@ -42,8 +45,8 @@ ensure_base() {
   mirror="$(mirror_uri)"
   dir="$(mktemp -d "${TMPDIR:-/tmp}/mailwiz-base.XXXXXX")"
   trap "rm -rf '${dir}'" EXIT
-  log "debootstrap trixie from ${mirror} into ${dir}"
-  debootstrap --variant=minbase trixie "${dir}" "${mirror}" >&2
+  log "debootstrap ${SUITE} from ${mirror} into ${dir}"
+  debootstrap --variant=minbase "${SUITE}" "${dir}" "${mirror}" >&2
   # debootstrap keeps the downloaded .debs: not wanted in the image
   rm -rf "${dir}"/var/cache/apt/archives/*.deb "${dir}"/var/lib/apt/lists/*
   log "importing ${BASE_IMAGE}"
