@@ -58,4 +58,13 @@ describe('Exim main log', () => {
     const trace = traceQueueId([...internal, ...external], '1xZa01-0000000000A-0001');
     expect(trace.map((e) => e.queueId)).toEqual(['1xZa01-0000000000A-0001', '1xZa01-0000000000A-0001', '1xZa01-0000000000A-0001', '1xZa01-0000000000B-0002', '1xZa01-0000000000B-0002']);
   });
+
+  it("reads Debian 12's Exim 4.96 main log as captured (16-character IDs, Frozen after a deferral)", () => {
+    const old = readFileSync(new URL('../fixtures/exim-4.96-main.log', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => parseEximLogLine(l));
+    const deferral = old.find((e) => e.status === 'deferred' && e.addresses.to === 'carol@remote.test');
+    expect(deferral).toMatchObject({ queueId: '1xZzte-0000G9-0Z', level: 'info' });
+    expect(old.find((e) => e.queueId === '1xZzte-0000G9-0Z' && / Frozen$/.test(e.message))?.level).toBe('warning');
+    expect(old.filter((e) => e.message.includes(' <= ')).every((e) => e.queueId?.length === 16)).toBe(true);
+    expect(traceQueueId(old, '1xZzte-0000G9-0Z').some((e) => / <= <> R=1xZzte-0000G9-0Z/.test(e.message))).toBe(true);
+  });
 });

@@ -29,6 +29,25 @@ describe('exim -bp', () => {
     expect(messages[4]?.sender).toBe('"odd sender"@example.test');
   });
 
+  it("reads Debian 12's Exim 4.96 as captured (16-character IDs): frozen and not, a delivered recipient, <>, M sizes", () => {
+    const { messages, malformed } = parseEximQueue(fixture('exim-4.96-bp.txt'));
+    expect(malformed).toEqual([]);
+    expect(messages.map((m) => [m.id, m.sender, m.frozen, m.size])).toEqual([
+      ['1xZzte-0000G7-0U', 'alice@example.test', false, 306],
+      ['1xZzte-0000G9-0Z', 'alice@example.test', true, 281],
+      ['1xZzte-0000GB-0f', '', true, 245],
+      ['1xZzte-0000GD-0u', 'alice@example.test', true, Math.round(1.4 * 1024 ** 2)],
+    ]);
+    expect(messages[1]?.recipients).toEqual([
+      { address: 'root@example.test', delivered: true },
+      { address: 'carol@remote.test', delivered: false },
+    ]);
+    const logs = parseMessageLogs(fixture('exim-4.96-msglog.txt'));
+    const shown = messages.map((m) => asQueuedMessage(m, logs.get(m.id), 1_000_000_000));
+    expect(shown.map((m) => m.queueName)).toEqual(['deferred', 'hold', 'hold', 'hold']);
+    expect(shown[1]?.recipients).toEqual([{ address: 'carol@remote.test', delayReason: 'remote host address is the local host' }]);
+  });
+
   it('reads Exim up to 4.96 (16-character IDs), ages in minutes, hours and days, +D and M sizes', () => {
     const { messages, malformed } = parseEximQueue(fixture('exim-4.96-bp-handmade.txt'));
     expect(malformed).toEqual([]);
