@@ -1,3 +1,5 @@
+import { importLines } from './import-lines.js';
+
 /** One account to add, from a line `ADDRESS PASSWORD` of an import file. */
 export interface AccountEntry {
   address: string;
@@ -15,14 +17,10 @@ export interface AccountEntry {
 export function parseAccountImport(text: string): { entries: AccountEntry[]; errors: string[] } {
   const entries: AccountEntry[] = [];
   const errors: string[] = [];
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  for (const [index, raw] of lines.entries()) {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '' || line.startsWith('#')) continue;
+  for (const { text: line, number } of importLines(text)) {
     const match = /^([^ \t]+)[ \t](.*)$/s.exec(line);
-    if (!match || match[2] === '') errors.push(`line ${index + 1}: expected "ADDRESS PASSWORD"`);
-    else entries.push({ address: match[1] ?? '', password: match[2] ?? '', line: index + 1 });
+    if (!match || match[2] === '') errors.push(`line ${number}: expected "ADDRESS PASSWORD"`);
+    else entries.push({ address: match[1] ?? '', password: match[2] ?? '', line: number });
   }
   return { entries, errors };
 }

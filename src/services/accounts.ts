@@ -6,6 +6,7 @@ import { hashPasswords } from '../dms/hash-pool.js';
 import { sha512Crypt } from '../dms/sha512-crypt.js';
 import { addressProblem, passwordProblem } from '../dms/validate.js';
 import { VirtualFile } from '../dms/virtual-file.js';
+import { refuseAllOrNone } from './all-or-none.js';
 import { ServiceError } from './errors.js';
 import type { MailServer } from './mail-server.js';
 import type { Versioned } from './config-store.js';
@@ -98,18 +99,10 @@ export async function addAccount(server: MailServer, address: string, password: 
   );
 }
 
-/** How many problems a refused import lists before it says how many more there are. */
-const PROBLEMS_SHOWN = 10;
-
-function refuseImport(problems: string[]): never {
-  const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '';
-  throw new ServiceError(`Nothing was added: ${problems.slice(0, PROBLEMS_SHOWN).join('; ')}${more}`);
-}
-
 /** Adds every account of an import file's text (see dms/account-import.ts), all or none; returns the entries added. */
 export async function importAccounts(server: MailServer, text: string): Promise<AccountEntry[]> {
   const { entries, errors } = parseAccountImport(text);
-  if (errors.length > 0) refuseImport(errors);
+  if (errors.length > 0) refuseAllOrNone(errors);
   await addAccounts(server, entries);
   return entries;
 }
@@ -129,7 +122,7 @@ async function addAccounts(server: MailServer, entries: readonly AccountEntry[])
     else firstLine.set(account, entry.line);
   }
   if (entries.length === 0) problems.push('the file holds no account');
-  if (problems.length > 0) refuseImport(problems);
+  if (problems.length > 0) refuseAllOrNone(problems);
   const accounts = entries.map((e) => e.address.toLowerCase());
   const clashes = (accountsText: string, virtualText: string): string[] => {
     const file = KeyedFile.parse(accountsText, '|');
@@ -142,14 +135,14 @@ async function addAccounts(server: MailServer, entries: readonly AccountEntry[])
   // Checked before the costly hashing, and again under the lock as the write happens.
   const [now, virtualNow] = await server.config.readMany([CONFIG_FILES.accounts, CONFIG_FILES.virtual]);
   const early = clashes(now.text, virtualNow.text);
-  if (early.length > 0) refuseImport(early);
+  if (early.length > 0) refuseAllOrNone(early);
   const hashes = await hashPasswords(entries.map((e) => e.password));
   if (hashes.length !== accounts.length) throw new ServiceError('Hashing the passwords failed; nothing was added.');
   await server.config.update(
     CONFIG_FILES.accounts,
     (text, [virtual = '']) => {
       const late = clashes(text, virtual);
-      if (late.length > 0) refuseImport(late);
+      if (late.length > 0) refuseAllOrNone(late);
       let file = KeyedFile.parse(text, '|');
       accounts.forEach((account, i) => (file = file.set(account, stored(hashes[i] ?? ''))));
       return file.toString();

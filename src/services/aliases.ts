@@ -1,7 +1,9 @@
 import { CONFIG_FILES } from '../dms/config-files.js';
 import { KeyedFile } from '../dms/keyed-file.js';
+import { parsePairImport } from '../dms/pair-import.js';
 import { addressProblem, aliasProblem } from '../dms/validate.js';
 import { VirtualFile, type AliasEntry } from '../dms/virtual-file.js';
+import { refuseAllOrNone } from './all-or-none.js';
 import { ServiceError } from './errors.js';
 import type { MailServer } from './mail-server.js';
 
@@ -31,6 +33,47 @@ export async function addAlias(server: MailServer, alias: string, target: string
     [CONFIG_FILES.accounts],
   );
   return targets;
+}
+
+/**
+ * Adds every `ALIAS RECIPIENT` line of an import file's text in one write, all or none: each line is checked first
+ * (addresses, a pair twice in the file), then under the lock against the files (an alias that is an account, a pair
+ * already there). Resolves to the last alias with its targets afterwards (what `--wait` checks).
+ */
+export async function importAliases(server: MailServer, text: string): Promise<{ count: number; last?: { alias: string; targets: string[] } }> {
+  const { entries, errors } = parsePairImport(text, 'ALIAS RECIPIENT');
+  const problems = [...errors];
+  const firstLine = new Map<string, number>();
+  for (const { key, value, line } of entries) {
+    const problem = aliasProblem(key) ?? addressProblem(value);
+    const pair = `${key} ${value}`;
+    if (problem) problems.push(`line ${line}: ${problem}`);
+    else if (firstLine.has(pair)) problems.push(`line ${line}: '${pair}' is also on line ${firstLine.get(pair)}`);
+    else firstLine.set(pair, line);
+  }
+  if (entries.length === 0 && errors.length === 0) problems.push('the file holds no alias');
+  if (problems.length > 0) refuseAllOrNone(problems);
+  let last: { alias: string; targets: string[] } | undefined;
+  await server.config.update(
+    CONFIG_FILES.virtual,
+    (current, [accounts = '']) => {
+      const accountFile = KeyedFile.parse(accounts, '|');
+      let file = VirtualFile.parse(current);
+      const clashes: string[] = [];
+      for (const { key, value, line } of entries) {
+        if (accountFile.has(key)) clashes.push(`line ${line}: '${key}' is already defined as an account`);
+        const next = file.addTarget(key, value);
+        if (!next) clashes.push(`line ${line}: '${key}' is already an alias for recipient: '${value}'`);
+        else file = next;
+      }
+      if (clashes.length > 0) refuseAllOrNone(clashes);
+      const lastEntry = entries.at(-1);
+      last = lastEntry && { alias: lastEntry.key, targets: file.targetsOf(lastEntry.key) };
+      return file.toString();
+    },
+    [CONFIG_FILES.accounts],
+  );
+  return { count: entries.length, last };
 }
 
 /** Removes a target from an alias (the alias goes with its last target); absent ones are fine, as in DMS. */

@@ -1,7 +1,9 @@
 import { CONFIG_FILES } from '../dms/config-files.js';
 import { KeyedFile } from '../dms/keyed-file.js';
-import { quotaProblem } from '../dms/validate.js';
+import { parsePairImport } from '../dms/pair-import.js';
+import { addressProblem, quotaProblem } from '../dms/validate.js';
 import { accountExists, normaliseAddress } from './accounts.js';
+import { refuseAllOrNone } from './all-or-none.js';
 import { ServiceError } from './errors.js';
 import type { MailServer } from './mail-server.js';
 
@@ -29,6 +31,38 @@ export async function setQuota(server: MailServer, address: string, quota: strin
   if (problem) throw new ServiceError(problem);
   const account = await requireAccount(server, address);
   await server.config.update(CONFIG_FILES.quotas, (text) => KeyedFile.parse(text, ':').set(account, quota).toString());
+}
+
+/**
+ * Sets the quota of every `ADDRESS QUOTA` line of an import file's text in one write, all or none: each line is
+ * checked first (address, quota, an account twice in the file), then under the lock that every account exists.
+ */
+export async function importQuotas(server: MailServer, text: string): Promise<number> {
+  const { entries, errors } = parsePairImport(text, 'ADDRESS QUOTA');
+  const problems = [...errors];
+  const firstLine = new Map<string, number>();
+  for (const { key, value, line } of entries) {
+    const problem = addressProblem(key) ?? quotaProblem(value);
+    const account = key.toLowerCase();
+    if (problem) problems.push(`line ${line}: ${problem}`);
+    else if (firstLine.has(account)) problems.push(`line ${line}: '${account}' is also on line ${firstLine.get(account)}`);
+    else firstLine.set(account, line);
+  }
+  if (entries.length === 0 && errors.length === 0) problems.push('the file holds no quota');
+  if (problems.length > 0) refuseAllOrNone(problems, 'changed');
+  await server.config.update(
+    CONFIG_FILES.quotas,
+    (current, [accounts = '']) => {
+      const accountFile = KeyedFile.parse(accounts, '|');
+      const missing = entries.filter((e) => !accountFile.has(e.key.toLowerCase())).map((e) => `line ${e.line}: '${e.key.toLowerCase()}' does not exist`);
+      if (missing.length > 0) refuseAllOrNone(missing, 'changed');
+      let file = KeyedFile.parse(current, ':');
+      for (const { key, value } of entries) file = file.set(key.toLowerCase(), value);
+      return file.toString();
+    },
+    [CONFIG_FILES.accounts],
+  );
+  return entries.length;
 }
 
 export async function deleteQuota(server: MailServer, address: string): Promise<void> {

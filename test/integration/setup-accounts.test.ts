@@ -70,6 +70,35 @@ describe.each(runners)('setup %s', (label, makeRunner) => {
     expect(await configFiles(testbed())).toEqual(before);
   });
 
+  it('alias add --from-file and quota set --from-file: many in one write each, all or none, problems named by line', async () => {
+    const aliases = `# team\n${prefix}-team@${TEST_DOMAIN} seed@${TEST_DOMAIN}\n${prefix}-team@${TEST_DOMAIN}\t${prefix}-bulk1@${TEST_DOMAIN}\r\n${prefix}-sales@${TEST_DOMAIN} seed@${TEST_DOMAIN}\n`;
+    const added = await setup(['alias', 'add', '--from-file', '-', '--wait'], aliases);
+    expect(added, added.stderr).toMatchObject({ exitCode: 0, stdout: 'Added 3 aliases.\n' });
+    const virtual = await readFile(join(testbed().configDir, 'postfix-virtual.cf'), 'utf8');
+    expect(virtual).toContain(`${prefix}-team@${TEST_DOMAIN} seed@${TEST_DOMAIN},${prefix}-bulk1@${TEST_DOMAIN}`);
+    expect(virtual).toContain(`${prefix}-sales@${TEST_DOMAIN} seed@${TEST_DOMAIN}`);
+
+    const before = await configFiles(testbed());
+    const refused = await setup(['alias', 'add', '--from-file', '-'], `${prefix}-new@${TEST_DOMAIN} seed@${TEST_DOMAIN}\n${prefix}-sales@${TEST_DOMAIN} seed@${TEST_DOMAIN}\nseed@${TEST_DOMAIN} x@${TEST_DOMAIN}\nonly-one-word\n`);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/Nothing was added: line 4: expected "ALIAS RECIPIENT"/);
+    const clash = await setup(['alias', 'add', '--from-file', '-'], `${prefix}-new@${TEST_DOMAIN} seed@${TEST_DOMAIN}\n${prefix}-sales@${TEST_DOMAIN} seed@${TEST_DOMAIN}\nseed@${TEST_DOMAIN} x@${TEST_DOMAIN}\n`);
+    expect(clash.stderr).toMatch(/line 2: .*already an alias for recipient.*; line 3: 'seed@.*' is already defined as an account/);
+    expect(await configFiles(testbed())).toEqual(before);
+
+    const quotas = await setup(['quota', 'set', '--from-file', '-'], `seed@${TEST_DOMAIN} 50M\n${prefix}-bulk1@${TEST_DOMAIN} 1G\n`);
+    expect(quotas, quotas.stderr).toMatchObject({ exitCode: 0, stdout: 'Set 2 quotas.\n' });
+    const quotaFile = await readFile(join(testbed().configDir, 'dovecot-quotas.cf'), 'utf8');
+    expect(quotaFile).toContain(`seed@${TEST_DOMAIN}:50M`);
+    expect(quotaFile).toContain(`${prefix}-bulk1@${TEST_DOMAIN}:1G`);
+    const unknown = await setup(['quota', 'set', '--from-file', '-'], `seed@${TEST_DOMAIN} 60M\nnobody@${TEST_DOMAIN} 1G\nseed@${TEST_DOMAIN} 10 M\n`);
+    expect(unknown).toMatchObject({ exitCode: 1 });
+    expect(unknown.stderr).toMatch(/Nothing was changed: line 3: expected "ADDRESS QUOTA"/);
+    const missing = await setup(['quota', 'set', '--from-file', '-'], `seed@${TEST_DOMAIN} 60M\nnobody@${TEST_DOMAIN} 1G\n`);
+    expect(missing.stderr).toMatch(/Nothing was changed: line 2: 'nobody@.*' does not exist/);
+    expect(await readFile(join(testbed().configDir, 'dovecot-quotas.cf'), 'utf8')).toBe(quotaFile);
+  });
+
   it('email update: afterwards only the new password works', async () => {
     const updated = await setup(['email', 'update', user, 'second-password', '--wait']);
     expect(updated.exitCode, updated.stderr).toBe(0);

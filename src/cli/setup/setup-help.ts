@@ -31,11 +31,13 @@ OPTIONS (mailwiz)
 
     COMMAND alias :=
         setup alias add <EMAIL ADDRESS> <RECIPIENT>
+        setup alias add --from-file <FILE|->     (mailwiz: many aliases, "ALIAS RECIPIENT" per line)
         setup alias del <EMAIL ADDRESS> <RECIPIENT>
         setup alias list
 
     COMMAND quota :=
         setup quota set <EMAIL ADDRESS> [<QUOTA>]
+        setup quota set --from-file <FILE|->     (mailwiz: many quotas, "ADDRESS QUOTA" per line)
         setup quota del <EMAIL ADDRESS>
         setup quota list
 

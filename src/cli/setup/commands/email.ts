@@ -1,7 +1,5 @@
 import { CONFIG_FILES, MAIL_DIR } from '../../../dms/config-files.js';
 import { iec } from '../../../dms/quota-report.js';
-import { readFileSync } from 'node:fs';
-import { printable } from '../../../dms/validate.js';
 import {
   addAccount,
   importAccounts,
@@ -17,6 +15,7 @@ import { ServiceError } from '../../../services/errors.js';
 import { waitForAccount, waitForPassword } from '../../../services/liveness.js';
 import { serverSettings } from '../../../services/mail-server.js';
 import { logLine } from '../dms-log.js';
+import { FROM_FILE, readImportFile } from '../import-file.js';
 import { asScript, noteLowercasing, passwordFrom, printJson, usageGate, usagePage, type SetupContext } from '../setup-context.js';
 
 const ADD_USAGE = usagePage(
@@ -63,19 +62,11 @@ export const emailAdd = asScript('addmailuser', async (ctx) => {
   return 0;
 });
 
-const FROM_FILE = '--from-file';
-
 /** `email add --from-file FILE|-`: every account of the file in one write, one live check at the end with --wait. */
 async function addFromFile(ctx: SetupContext, path: string | undefined): Promise<number> {
-  if (!path) throw new ServiceError(`${FROM_FILE} needs a file (or - for standard input)`);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path === '-' ? 0 : path);
-  } catch (error) {
-    throw new ServiceError(`Cannot read ${printable(path)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const text = readImportFile(path);
   const server = await ctx.server();
-  const added = await importAccounts(server, bytes.toString('utf8'));
+  const added = await importAccounts(server, text);
   const last = added.at(-1);
   if (ctx.wait && last) await waitForPassword(server, last.address.toLowerCase(), last.password);
   ctx.io.out(`Added ${added.length} account${added.length === 1 ? '' : 's'}.\n`);
