@@ -90,12 +90,14 @@ function addressesOf(e: LogEntry): string[] {
 export function logMatcher(query: LogQuery, minLevel?: LogLevel): (entry: LogEntry) => boolean {
   const level = minLevel !== undefined && (query.minLevel === undefined || LEVELS.indexOf(minLevel) > LEVELS.indexOf(query.minLevel)) ? minLevel : query.minLevel;
   if (query.empty && level === undefined) return () => true;
+  // Compiled once per filter: the view runs the matcher over every kept line (up to 20,000).
+  const idPatterns = query.ids.map((id) => new RegExp(id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'));
   return (e) => {
     if (e.notice) return true;
     if (!atLeast(e.level, level)) return false;
     if (query.sources.length && !query.sources.includes(e.source)) return false;
     if (query.services.length && !query.services.some((s) => e.service.toLowerCase().includes(s))) return false;
-    if (query.ids.length && !query.ids.some((id) => e.queueId?.toLowerCase() === id || e.message.toLowerCase().includes(id))) return false;
+    if (idPatterns.length && !query.ids.some((id, i) => e.queueId?.toLowerCase() === id || idPatterns[i]!.test(e.message))) return false;
     if (query.ips.length && !query.ips.some((ip) => e.clientIp === ip || (e.clientIp?.startsWith(ip) ?? false))) return false;
     if (query.addresses.length) {
       const addresses = addressesOf(e);

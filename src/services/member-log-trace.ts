@@ -1,5 +1,5 @@
 import { traceQueueId } from '../dms/mail-log.js';
-import { TRACE_MAX_BYTES, withSource, type LogEntry, type MemberLogFile } from './log-follow.js';
+import { memberFileEntry, TRACE_MAX_BYTES, type LogEntry, type MemberLogFile } from './log-follow.js';
 
 const MAX_ROUNDS = 3;
 const SAFE_ID = /^[0-9A-Za-z-]{5,32}$/;
@@ -37,8 +37,7 @@ async function grepGroup(group: readonly MemberLogFile[], ids: ReadonlySet<strin
     .flatMap((line) => {
       const file = group.find((f) => line.startsWith(`${f.path}:`));
       if (!file) return [];
-      const entry = withSource(file.parse(line.slice(file.path.length + 1), context), 'mail.log', undefined);
-      entry.member = file.label;
+      const entry = memberFileEntry(file, line.slice(file.path.length + 1), context);
       entry.sortTime = entry.time ?? 0;
       return [entry];
     });

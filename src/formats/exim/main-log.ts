@@ -28,11 +28,10 @@ export const EXIM_LOG_DIR = '/var/log/exim';
 export function parseEximLogLine(rawLine: string, file: EximLogFile = 'main', context: LogTimeContext = {}): MailLogEntry {
   const line = sanitizeForTerminal(rawLine);
   const stamp = STAMP.exec(line);
-  const rest = stamp ? line.slice(stamp[0].length) : line;
-  const id = MESSAGE_ID.exec(rest);
   // The message keeps its ID in front, as Postfix's lines do: the screen shows it and `id:` finds it.
-  const message = rest;
-  const flag = FLAG.exec(id ? rest.slice(id[0].length) : rest);
+  const message = stamp ? line.slice(stamp[0].length) : line;
+  const id = MESSAGE_ID.exec(message);
+  const flag = FLAG.exec(id ? message.slice(id[0].length) : message);
   const addresses: MailLogEntry['addresses'] = {};
   if (flag?.[1] === '<=') addresses.from = flag[2] === '<>' ? '' : flag[2];
   else if (flag) addresses.to = flag[2];
