@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { iec } from '../../src/dms/quota-report.js';
 import type { AccountRow } from '../../src/services/accounts-overview.js';
 import { tint, type Theme } from '../../src/ui/theme.js';
+import { padToWidth } from '../../src/ui/cell.js';
 
 const BAR_WIDTH = 10;
 
@@ -30,7 +31,7 @@ export function AccountRowView({ row, selected, theme, columns, quotasOn, comple
   return (
     <Text inverse={selected} wrap="truncate">
       <Text color={tint(theme, row.live ? 'green' : 'yellow')}>{mark}</Text>{' '}
-      {row.address.padEnd(addressWidth)}
+      {padToWidth(row.address, addressWidth)}
       {quotasOn ? (
         <>
           {' '}

@@ -4,6 +4,7 @@ import { iec } from '../../src/dms/quota-report.js';
 import { sanitizeForTerminal } from '../../src/dms/terminal-text.js';
 import type { KopanoAccount } from '../../src/services/kopano-accounts.js';
 import { tint, type Theme } from '../../src/ui/theme.js';
+import { padToWidth } from '../../src/ui/cell.js';
 
 const clean = (text: string): string => sanitizeForTerminal(text).replace(/\s+/g, ' ');
 
@@ -23,7 +24,7 @@ export function KopanoUserRow({ user, selected, theme, columns }: { user: Kopano
     .join(', ');
   return (
     <Text inverse={selected} wrap="truncate">
-      {clean(user.login).padEnd(loginWidth)} {clean(user.email).padEnd(mailWidth)} {quotaText(user).padEnd(16)}
+      {padToWidth(clean(user.login), loginWidth)} {padToWidth(clean(user.email), mailWidth)} {quotaText(user).padEnd(16)}
       {` ${String(user.aliases.length).padStart(2)} alias${user.aliases.length === 1 ? ' ' : 'es'}`}
       {flags ? <Text color={tint(theme, 'cyan')}> {flags}</Text> : null}
       {user.fullname ? <Text dimColor> {clean(user.fullname)}</Text> : null}

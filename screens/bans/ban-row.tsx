@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { BannedAddress } from '../../src/services/ban-details.js';
 import type { Theme } from '../../src/ui/theme.js';
 import { bannedSince, timeLeft } from './ban-times.js';
+import { padToWidth } from '../../src/ui/cell.js';
 
 const JAIL_WIDTH = 10;
 const SINCE_WIDTH = 20;
@@ -25,7 +26,7 @@ export function BanRow({ ban, selected, theme, columns }: { ban: BannedAddress; 
   return (
     <Text inverse={selected} wrap="truncate">
       {selected ? `${theme.symbols.cursor} ` : '  '}
-      {ban.address.padEnd(addressWidth(columns))} {ban.jail.padEnd(JAIL_WIDTH)} {bannedSince(ban).padEnd(SINCE_WIDTH)} {timeLeft(ban)}
+      {padToWidth(ban.address, addressWidth(columns))} {padToWidth(ban.jail, JAIL_WIDTH)} {bannedSince(ban).padEnd(SINCE_WIDTH)} {timeLeft(ban)}
     </Text>
   );
 }

@@ -2,12 +2,13 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { JailStatus } from '../../src/dms/fail2ban-status.js';
 import { tint, type Theme } from '../../src/ui/theme.js';
+import { cell, displayWidth } from '../../src/ui/cell.js';
 
 const NUMBER_WIDTH = 13;
 const COLUMNS = ['failed now', 'failed total', 'banned now', 'banned total'];
 
 function jailWidth(jails: readonly JailStatus[]): number {
-  return Math.max(8, ...jails.map((j) => j.jail.length)) + 2;
+  return Math.min(40, Math.max(8, ...jails.map((j) => displayWidth(j.jail)))) + 2;
 }
 
 /** Every jail with fail2ban's four counters. */
@@ -21,7 +22,7 @@ export function JailTable({ jails, theme }: { jails: readonly JailStatus[]; them
       </Text>
       {jails.map((j) => (
         <Text key={j.jail} wrap="truncate">
-          {j.jail.padEnd(width)}
+          {cell(j.jail, width)}
           {[j.currentlyFailed, j.totalFailed].map((n) => String(n).padStart(NUMBER_WIDTH)).join('')}
           <Text color={tint(theme, j.currentlyBanned > 0 ? 'red' : 'green')}>{String(j.currentlyBanned).padStart(NUMBER_WIDTH)}</Text>
           {String(j.totalBanned).padStart(NUMBER_WIDTH)}

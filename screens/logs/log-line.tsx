@@ -4,6 +4,7 @@ import type { LogLevel } from '../../src/dms/mail-log.js';
 import type { LogEntry } from '../../src/services/log-follow.js';
 import { tint, type Theme } from '../../src/ui/theme.js';
 import { highlightRanges, type LogQuery } from './log-query.js';
+import { cell, displayWidth } from '../../src/ui/cell.js';
 
 const LEVEL_COLORS: Record<LogLevel, string | undefined> = { error: 'red', warning: 'yellow', info: undefined, debug: 'gray' };
 /** Without colour (NO_COLOR), the level is written out. */
@@ -15,7 +16,7 @@ const MEMBER_WIDTH_MAX = 18;
 
 /** A member column as wide as the longest label (docker-dovecot's `exim-int-mailout`), within bounds. */
 export function memberColumnWidth(labels: readonly string[]): number {
-  return Math.min(MEMBER_WIDTH_MAX, Math.max(MEMBER_WIDTH, ...labels.map((l) => l.length + 1)));
+  return Math.min(MEMBER_WIDTH_MAX, Math.max(MEMBER_WIDTH, ...labels.map((l) => displayWidth(l) + 1)));
 }
 
 /** `11-22 14:02:03` in UTC (DMS's default zone), or blanks for a line without a time. */
@@ -26,9 +27,7 @@ export function shortTime(time: number | undefined): string {
 
 /** The text a line shows after its time: service, then the message (the whole line when it has no service). */
 export function lineText(entry: LogEntry): { service: string; message: string } {
-  if (entry.service === '') return { service: ''.padEnd(SERVICE_WIDTH), message: entry.message };
-  const service = entry.service.length > SERVICE_WIDTH - 1 ? `${entry.service.slice(0, SERVICE_WIDTH - 2)}…` : entry.service;
-  return { service: service.padEnd(SERVICE_WIDTH), message: entry.message };
+  return { service: cell(entry.service, SERVICE_WIDTH), message: entry.message };
 }
 
 /** Splits text into plain and highlighted parts. */
@@ -66,7 +65,7 @@ export function LogLine({ entry, selected, timestamps, query, theme, memberWidth
   return (
     <Text wrap="truncate" inverse={selected} bold={entry.notice} color={color ? tint(theme, color) : undefined} dimColor={!theme.color && entry.level === 'debug'}>
       {timestamps ? `${shortTime(entry.time)} ` : ''}
-      {entry.member !== undefined ? `${entry.member.slice(0, memberWidth - 1).padEnd(memberWidth)}` : ''}
+      {entry.member !== undefined ? cell(entry.member, memberWidth) : ''}
       {service}
       {theme.color ? '' : LEVEL_TAGS[entry.level]}
       <Highlighted text={message} ranges={ranges} theme={theme} />

@@ -4,6 +4,7 @@ import { queuedMessageForDisplay, type QueuedMessage } from '../../src/dms/postq
 import { formatDuration } from '../../src/ui/format-duration.js';
 import { tint, type Theme } from '../../src/ui/theme.js';
 import type { QueueGroup } from './queue-model.js';
+import { cell, displayWidth } from '../../src/ui/cell.js';
 
 const QUEUE_COLORS: Partial<Record<string, string>> = { hold: 'yellow', active: 'green', incoming: 'cyan', maildrop: 'cyan' };
 
@@ -20,8 +21,8 @@ export function queueLayout(messages: readonly QueuedMessage[]): QueueLayout {
   let id = POSTFIX_LAYOUT.id;
   let instance = 0;
   for (const m of messages) {
-    id = Math.max(id, m.queueId.length + 1);
-    if (m.instance) instance = Math.max(instance, Math.min(20, m.instance.length + 1));
+    id = Math.max(id, displayWidth(m.queueId) + 1);
+    if (m.instance) instance = Math.max(instance, Math.min(20, displayWidth(m.instance) + 1));
   }
   return { id: Math.min(id, 34), instance };
 }
@@ -33,11 +34,6 @@ export function columnWidths(width: number, layout: QueueLayout = POSTFIX_LAYOUT
   const sender = Math.floor(rest * 0.25);
   const recipients = Math.floor(rest * 0.3);
   return { ...fixed, sender, recipients, reason: Math.max(8, rest - sender - recipients) };
-}
-
-function cell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const clipped = [...text].length > width - 1 ? `${[...text].slice(0, Math.max(0, width - 2)).join('')}…` : text;
-  return align === 'right' ? `${clipped.padStart(width - 1)} ` : clipped.padEnd(width);
 }
 
 export function humanSize(bytes: number): string {
@@ -102,5 +98,5 @@ export function GroupRow({ group, selected, marked, domainWidth }: { group: Queu
 
 /** Width of the domain column of the grouped view: the longest domain shown, within bounds. */
 export function domainColumnWidth(groups: readonly QueueGroup[]): number {
-  return Math.min(32, Math.max(18, ...groups.map((g) => (g.domain || '(no domain)').length + 2)));
+  return Math.min(32, Math.max(18, ...groups.map((g) => displayWidth(g.domain || '(no domain)') + 2)));
 }
