@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState, type ReactNode } from 'react';
 import { addAlias, listAliases, removeAlias } from '../../src/services/aliases.js';
 import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
@@ -7,32 +7,38 @@ import { ListView } from '../../src/ui/ListView.js';
 import { usePolling } from '../../src/ui/use-polling.js';
 import { moveCursor } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
+import { BindingRows } from '../help-overlay.js';
+import { BindingLine } from '../key-line.js';
 import { useAction } from '../use-action.js';
+import { useBindings } from '../use-bindings.js';
 import { ALIAS_FIELDS } from './account-forms.js';
+import { ALIASES_BINDINGS, type AliasesAction } from './accounts-keys.js';
 
-/** The aliases that deliver to one account: add one (a), remove one (d), back (Esc). */
+/** The aliases that deliver to one account, with keys of its own (ALIASES_BINDINGS). */
 export function AccountAliases({ address, onClose }: { address: string; onClose: () => void }): ReactNode {
-  const { server, bodyRows, readOnly, setStatus } = useConsole();
+  const { server, bodyRows, readOnly, theme } = useConsole();
   const aliases = usePolling(
     async () => (await listAliases(server)).filter((e) => e.targets.some((t) => t.toLowerCase() === address.toLowerCase())),
     5000,
   );
-  const { run } = useAction(aliases.refresh);
+  const { busy, run } = useAction(aliases.refresh);
   const [cursor, setCursor] = useState(0);
   const [dialog, setDialog] = useState<'add' | 'remove'>();
+  const [help, setHelp] = useState(false);
   const items = aliases.data ?? [];
   const selected = items[Math.min(cursor, items.length - 1)];
 
-  useInput(
-    (input, key) => {
-      if (key.escape || input === 'q') return onClose();
-      if (key.upArrow || key.downArrow) return setCursor((c) => moveCursor(c, items.length, key.upArrow ? 'up' : 'down', 1));
-      if ((input === 'a' || input === 'd') && readOnly) return setStatus('Read-only mode: this would change the server.', 'error');
-      if (input === 'a') return setDialog('add');
-      if (input === 'd' && selected) return setDialog('remove');
-      return undefined;
+  useBindings<AliasesAction>(
+    ALIASES_BINDINGS,
+    {
+      up: () => setCursor((c) => moveCursor(c, items.length, 'up', 1)),
+      down: () => setCursor((c) => moveCursor(c, items.length, 'down', 1)),
+      add: () => setDialog('add'),
+      remove: () => (selected ? setDialog('remove') : undefined),
+      back: () => (help ? setHelp(false) : onClose()),
+      help: () => setHelp((h) => !h),
     },
-    { isActive: dialog === undefined },
+    { isActive: dialog === undefined, busy },
   );
 
   if (dialog === 'add') {
@@ -69,7 +75,7 @@ export function AccountAliases({ address, onClose }: { address: string; onClose:
       <ListView
         items={items}
         cursor={Math.min(cursor, Math.max(0, items.length - 1))}
-        height={bodyRows - 3}
+        height={Math.max(1, bodyRows - 3 - (help ? ALIASES_BINDINGS.length : 0))}
         keyOf={(e) => e.alias}
         empty={aliases.loading ? 'loading…' : 'No alias delivers here yet.'}
         renderRow={(e, isSelected) => (
@@ -79,7 +85,8 @@ export function AccountAliases({ address, onClose }: { address: string; onClose:
           </Text>
         )}
       />
-      <Text dimColor>a: add alias · d: remove · Esc: back</Text>
+      {help && <BindingRows bindings={ALIASES_BINDINGS} theme={theme} readOnly={readOnly} />}
+      <BindingLine bindings={ALIASES_BINDINGS} theme={theme} readOnly={readOnly} />
     </Box>
   );
 }

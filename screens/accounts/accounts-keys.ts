@@ -18,3 +18,15 @@ export const ACCOUNTS_BINDINGS: readonly Binding<AccountsAction>[] = [
   { action: 'delete', keys: ['d'], description: 'delete the account', main: true, changes: true },
   { action: 'refresh', keys: ['r'], description: 'refresh now' },
 ];
+
+export type AliasesAction = 'up' | 'down' | 'add' | 'remove' | 'back' | 'help';
+
+/** The aliases of one account (`l`): a view inside Accounts with keys of its own. */
+export const ALIASES_BINDINGS: readonly Binding<AliasesAction>[] = [
+  { action: 'up', keys: ['up', 'k'], description: 'move up' },
+  { action: 'down', keys: ['down', 'j'], description: 'move down' },
+  { action: 'add', keys: ['a'], description: 'add an alias', main: true, changes: true },
+  { action: 'remove', keys: ['d'], description: 'remove the alias here', main: true, changes: true },
+  { action: 'back', keys: ['esc', 'q'], description: 'back to the accounts', main: true },
+  { action: 'help', keys: ['?'], description: 'all keys', main: true },
+];

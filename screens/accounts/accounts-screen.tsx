@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { readFile } from 'node:fs/promises';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { accountsOverview, type AccountRow, type AccountsOverview } from '../../src/services/accounts-overview.js';
@@ -7,17 +7,18 @@ import { restrict, unrestrict, type Direction } from '../../src/services/access-
 import { deleteQuota, setQuota } from '../../src/services/quotas.js';
 import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
 import { FormPrompt, type FormField } from '../../src/ui/FormPrompt.js';
-import { actionFor } from '../../src/ui/keymap.js';
 import { ListView } from '../../src/ui/ListView.js';
+import { moveHandlers } from '../../src/ui/move-keys.js';
 import { usePolling } from '../../src/ui/use-polling.js';
 import { moveCursor } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
 import { useAction } from '../use-action.js';
+import { useBindings } from '../use-bindings.js';
 import { AccountAliases } from './account-aliases.js';
 import { IMPORT_FIELDS, newAccountFields, PASSWORD_FIELDS, quotaFields } from './account-forms.js';
 import { AccountRowView } from './account-row.js';
-import { ACCOUNTS_BINDINGS } from './accounts-keys.js';
+import { ACCOUNTS_BINDINGS, type AccountsAction } from './accounts-keys.js';
 import { orderAccounts, SORTS, type AccountSort } from './accounts-order.js';
 
 const POLL_MS = 5000;
@@ -28,7 +29,7 @@ type Dialog =
   | { kind: 'aliases'; address: string };
 
 function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
-  const { server, filter, bodyRows, columns, theme, readOnly, setCapturing, setStatus } = useConsole();
+  const { server, filter, bodyRows, columns, theme, setCapturing, setStatus } = useConsole();
   const overview = usePolling<AccountsOverview>((early) => accountsOverview(server, early), POLL_MS, shown);
   const { busy, run } = useAction(overview.refresh);
   const [cursor, setCursor] = useState(0);
@@ -54,107 +55,97 @@ function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }
     });
   };
 
-  useInput(
-    (input, key) => {
-      const binding = actionFor(ACCOUNTS_BINDINGS, input, key);
-      if (!binding) return;
-      if (binding.changes && (readOnly || ldap)) {
-        setStatus(ldap ? 'Accounts come from LDAP: change them in the directory.' : 'Read-only mode: this would change the server.', 'error');
-        return;
-      }
-      if (binding.changes && busy) return setStatus('Still working on the last change…');
-      const page = Math.max(1, bodyRows - 2);
-      switch (binding.action) {
-        case 'up': case 'down': case 'pageup': case 'pagedown': case 'home': case 'end':
-          return setCursor((c) => moveCursor(c, rows.length, binding.action as 'up', page));
-        case 'sort':
-          return setSort((s) => SORTS[(SORTS.indexOf(s) + 1) % SORTS.length] ?? 'name');
-        case 'refresh':
-          return overview.refresh();
-        case 'add':
-          return setDialog({
-            kind: 'form',
-            title: 'New account',
-            fields: newAccountFields(new Set(rows.map((r) => r.address))),
-            submit: ({ address = '', password = '', quota = '' }) => {
-              close();
-              run('add account', address.toLowerCase(), async () => {
-                await addAccount(server, address, password);
-                if (quota) await setQuota(server, address, quota);
-                return 'it turns live when the server applies it, in a few seconds';
-              });
-            },
-          });
-        case 'import':
-          return setDialog({
-            kind: 'form',
-            title: 'Add accounts from a file on this machine',
-            fields: IMPORT_FIELDS,
-            submit: ({ path = '' }) => {
-              close();
-              run('import accounts', path, async () => {
-                const added = await importAccounts(server, await readFile(path, 'utf8'));
-                return `${added.length} account${added.length === 1 ? '' : 's'} added; they turn live when the server applies them`;
-              });
-            },
-          });
-        default:
-          break;
-      }
-      if (!selected) return setStatus('No account selected.');
-      switch (binding.action) {
-        case 'password':
-          return setDialog({
-            kind: 'form',
-            title: `New password for ${selected.address}`,
-            fields: PASSWORD_FIELDS,
-            submit: ({ password = '' }) => {
-              close();
-              run('change password', selected.address, () => updatePassword(server, selected.address, password));
-            },
-          });
-        case 'quota':
-          return setDialog({
-            kind: 'form',
-            title: `Quota of ${selected.address}`,
-            fields: quotaFields(selected.quotaLimit),
-            submit: ({ quota = '' }) => {
-              close();
-              run(quota ? `set quota ${quota}` : 'remove quota', selected.address, () =>
-                quota ? setQuota(server, selected.address, quota) : deleteQuota(server, selected.address),
-              );
-            },
-          });
-        case 'aliases':
-          return setDialog({ kind: 'aliases', address: selected.address });
-        case 'send':
-        case 'receive':
-          return toggle(selected, binding.action);
-        case 'delete':
-          return setDialog({
-            kind: 'confirm',
-            question: `Delete the account ${selected.address}?`,
-            detail: `Its ${selected.aliases.length} alias target(s) and its quota go too.`,
-            answer: (yes) =>
-              yes
-                ? setDialog({
-                    kind: 'confirm',
-                    question: `Also delete the mailbox of ${selected.address} (all its mail)?`,
-                    answer: (mailbox) => {
-                      close();
-                      run('delete account', selected.address, async () => {
-                        const { mailboxDeleted } = await deleteAccount(server, selected.address, { deleteMailbox: mailbox });
-                        return mailboxDeleted ? 'mailbox deleted' : 'mailbox kept';
-                      });
-                    },
-                  })
-                : close(),
-          });
-        default:
-          return undefined;
-      }
+  const page = Math.max(1, bodyRows - 2);
+  /** An action on the selected account. */
+  const onSelected = (act: (row: AccountRow) => void) => (): void => (selected ? act(selected) : setStatus('No account selected.'));
+
+  useBindings<AccountsAction>(
+    ACCOUNTS_BINDINGS,
+    {
+      ...moveHandlers((action) => setCursor((c) => moveCursor(c, rows.length, action, page))),
+      sort: () => setSort((s) => SORTS[(SORTS.indexOf(s) + 1) % SORTS.length] ?? 'name'),
+      refresh: () => overview.refresh(),
+      add: () =>
+        setDialog({
+          kind: 'form',
+          title: 'New account',
+          fields: newAccountFields(new Set(rows.map((r) => r.address))),
+          submit: ({ address = '', password = '', quota = '' }) => {
+            close();
+            run('add account', address.toLowerCase(), async () => {
+              await addAccount(server, address, password);
+              if (quota) await setQuota(server, address, quota);
+              return 'it turns live when the server applies it, in a few seconds';
+            });
+          },
+        }),
+      import: () =>
+        setDialog({
+          kind: 'form',
+          title: 'Add accounts from a file on this machine',
+          fields: IMPORT_FIELDS,
+          submit: ({ path = '' }) => {
+            close();
+            run('import accounts', path, async () => {
+              const added = await importAccounts(server, await readFile(path, 'utf8'));
+              return `${added.length} account${added.length === 1 ? '' : 's'} added; they turn live when the server applies them`;
+            });
+          },
+        }),
+      password: onSelected((row) =>
+        setDialog({
+          kind: 'form',
+          title: `New password for ${row.address}`,
+          fields: PASSWORD_FIELDS,
+          submit: ({ password = '' }) => {
+            close();
+            run('change password', row.address, () => updatePassword(server, row.address, password));
+          },
+        }),
+      ),
+      quota: onSelected((row) =>
+        setDialog({
+          kind: 'form',
+          title: `Quota of ${row.address}`,
+          fields: quotaFields(row.quotaLimit),
+          submit: ({ quota = '' }) => {
+            close();
+            run(quota ? `set quota ${quota}` : 'remove quota', row.address, () =>
+              quota ? setQuota(server, row.address, quota) : deleteQuota(server, row.address),
+            );
+          },
+        }),
+      ),
+      aliases: onSelected((row) => setDialog({ kind: 'aliases', address: row.address })),
+      send: onSelected((row) => toggle(row, 'send')),
+      receive: onSelected((row) => toggle(row, 'receive')),
+      delete: onSelected((row) =>
+        setDialog({
+          kind: 'confirm',
+          question: `Delete the account ${row.address}?`,
+          detail: `Its ${row.aliases.length} alias target(s) and its quota go too.`,
+          answer: (yes) =>
+            yes
+              ? setDialog({
+                  kind: 'confirm',
+                  question: `Also delete the mailbox of ${row.address} (all its mail)?`,
+                  answer: (mailbox) => {
+                    close();
+                    run('delete account', row.address, async () => {
+                      const { mailboxDeleted } = await deleteAccount(server, row.address, { deleteMailbox: mailbox });
+                      return mailboxDeleted ? 'mailbox deleted' : 'mailbox kept';
+                    });
+                  },
+                })
+              : close(),
+        }),
+      ),
     },
-    { isActive: focused && dialog === undefined },
+    {
+      isActive: focused && dialog === undefined,
+      busy,
+      ...(ldap ? { changesRefused: 'Accounts come from LDAP: change them in the directory.' } : {}),
+    },
   );
 
   if (!shown) return null;

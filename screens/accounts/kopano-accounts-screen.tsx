@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { sanitizeForTerminal } from '../../src/dms/terminal-text.js';
 import { kopanoAccounts, type KopanoAccount } from '../../src/services/kopano-accounts.js';
@@ -6,14 +6,15 @@ import { addKopanoUser, deleteKopanoUser, setKopanoPassword, setKopanoQuota } fr
 import type { Stack } from '../../src/stacks/stack.js';
 import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
 import { FormPrompt, type FormField } from '../../src/ui/FormPrompt.js';
-import { actionFor } from '../../src/ui/keymap.js';
 import { ListView } from '../../src/ui/ListView.js';
+import { moveHandlers } from '../../src/ui/move-keys.js';
 import { usePolling } from '../../src/ui/use-polling.js';
 import { moveCursor } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
 import { useAction } from '../use-action.js';
-import { KOPANO_ACCOUNTS_BINDINGS } from './kopano-accounts-keys.js';
+import { useBindings } from '../use-bindings.js';
+import { KOPANO_ACCOUNTS_BINDINGS, type KopanoAccountsAction } from './kopano-accounts-keys.js';
 import { kopanoQuotaFields, newKopanoUserFields } from './kopano-forms.js';
 import { PASSWORD_FIELDS } from './account-forms.js';
 import { KopanoUserDetail, KopanoUserRow } from './kopano-user-row.js';
@@ -33,7 +34,7 @@ function matches(user: KopanoAccount, filter: string): boolean {
 }
 
 function KopanoAccountsView({ stack, shown, focused }: { stack: Stack; shown: boolean; focused: boolean }): ReactNode {
-  const { filter, bodyRows, columns, theme, readOnly, setCapturing, setStatus } = useConsole();
+  const { filter, bodyRows, columns, theme, setCapturing, setStatus } = useConsole();
   const users = usePolling(() => kopanoAccounts(stack), POLL_MS, shown);
   const { busy, run } = useAction(users.refresh);
   const [cursor, setCursor] = useState(0);
@@ -45,72 +46,59 @@ function KopanoAccountsView({ stack, shown, focused }: { stack: Stack; shown: bo
   const selected = rows[Math.min(cursor, rows.length - 1)];
   const writable = users.data?.writable ?? false;
 
-  useInput(
-    (input, key) => {
-      const binding = actionFor(KOPANO_ACCOUNTS_BINDINGS, input, key);
-      if (!binding) return;
-      if (binding.changes && readOnly) return setStatus('Read-only mode: this would change the server.', 'error');
-      if (binding.changes && !writable) {
-        const where = users.data?.plugin === 'ldap' ? 'in its LDAP directory: change them there' : 'outside mailwiz (USER_PLUGIN=unix)';
-        return setStatus(`Kopano keeps these users ${where}.`, 'error');
-      }
-      if (binding.changes && busy) return setStatus('Still working on the last change…');
-      switch (binding.action) {
-        case 'up': case 'down': case 'pageup': case 'pagedown': case 'home': case 'end':
-          return setCursor((c) => moveCursor(c, rows.length, binding.action as 'up', Math.max(1, bodyRows - DETAIL_ROWS - 2)));
-        case 'refresh':
-          return users.refresh();
-        case 'add':
-          return setDialog({
-            kind: 'form',
-            title: 'New Kopano user (kopano-admin -c)',
-            fields: newKopanoUserFields(new Set((users.data?.accounts ?? []).map((u) => u.login.toLowerCase()))),
-            submit: ({ login = '', email = '', fullname = '', password = '' }) => {
-              close();
-              run('add user', login, () => addKopanoUser(stack, { username: login, email, fullname, password }));
-            },
-          });
-        default:
-          break;
-      }
-      if (!selected) return setStatus('No user selected.');
-      switch (binding.action) {
-        case 'password':
-          return setDialog({
-            kind: 'form',
-            title: `New password for ${sanitizeForTerminal(selected.login)}`,
-            fields: PASSWORD_FIELDS,
-            submit: ({ password = '' }) => {
-              close();
-              run('change password', selected.login, () => setKopanoPassword(stack, selected.login, password));
-            },
-          });
-        case 'quota':
-          return setDialog({
-            kind: 'form',
-            title: `Quota of ${sanitizeForTerminal(selected.login)} (MB; empty: the server's default)`,
-            fields: kopanoQuotaFields(selected.quota),
-            submit: ({ warn = '', soft = '', hard = '' }) => {
-              close();
-              const limits = hard === '' ? undefined : { warn: Number(warn), soft: Number(soft), hard: Number(hard) };
-              run(limits ? `set quota ${hard}MB` : 'default quota', selected.login, () => setKopanoQuota(stack, selected.login, limits));
-            },
-          });
-        case 'delete':
-          return setDialog({
-            kind: 'confirm',
-            question: `Delete the Kopano user ${sanitizeForTerminal(selected.login)}?`,
-            detail: 'Kopano keeps the store as an orphan (kopano-admin --list-orphans); it is not deleted.',
-            answer: (yes) => {
-              close();
-              if (yes) run('delete user', selected.login, () => deleteKopanoUser(stack, selected.login));
-            },
-          });
-        default:
-          return undefined;
-      }
+  const onSelected = (act: (user: KopanoAccount) => void) => (): void => (selected ? act(selected) : setStatus('No user selected.'));
+  const where = users.data?.plugin === 'ldap' ? 'in its LDAP directory: change them there' : 'outside mailwiz (USER_PLUGIN=unix)';
+  useBindings<KopanoAccountsAction>(
+    KOPANO_ACCOUNTS_BINDINGS,
+    {
+      ...moveHandlers((move) => setCursor((c) => moveCursor(c, rows.length, move, Math.max(1, bodyRows - DETAIL_ROWS - 2)))),
+      refresh: () => users.refresh(),
+      add: () =>
+        setDialog({
+          kind: 'form',
+          title: 'New Kopano user (kopano-admin -c)',
+          fields: newKopanoUserFields(new Set((users.data?.accounts ?? []).map((u) => u.login.toLowerCase()))),
+          submit: ({ login = '', email = '', fullname = '', password = '' }) => {
+            close();
+            run('add user', login, () => addKopanoUser(stack, { username: login, email, fullname, password }));
+          },
+        }),
+      password: onSelected((user) =>
+        setDialog({
+          kind: 'form',
+          title: `New password for ${sanitizeForTerminal(user.login)}`,
+          fields: PASSWORD_FIELDS,
+          submit: ({ password = '' }) => {
+            close();
+            run('change password', user.login, () => setKopanoPassword(stack, user.login, password));
+          },
+        }),
+      ),
+      quota: onSelected((user) =>
+        setDialog({
+          kind: 'form',
+          title: `Quota of ${sanitizeForTerminal(user.login)} (MB; empty: the server's default)`,
+          fields: kopanoQuotaFields(user.quota),
+          submit: ({ warn = '', soft = '', hard = '' }) => {
+            close();
+            const limits = hard === '' ? undefined : { warn: Number(warn), soft: Number(soft), hard: Number(hard) };
+            run(limits ? `set quota ${hard}MB` : 'default quota', user.login, () => setKopanoQuota(stack, user.login, limits));
+          },
+        }),
+      ),
+      delete: onSelected((user) =>
+        setDialog({
+          kind: 'confirm',
+          question: `Delete the Kopano user ${sanitizeForTerminal(user.login)}?`,
+          detail: 'Kopano keeps the store as an orphan (kopano-admin --list-orphans); it is not deleted.',
+          answer: (yes) => {
+            close();
+            if (yes) run('delete user', user.login, () => deleteKopanoUser(stack, user.login));
+          },
+        }),
+      ),
     },
-    { isActive: focused && dialog === undefined },
+    { isActive: focused && dialog === undefined, busy, ...(writable ? {} : { changesRefused: `Kopano keeps these users ${where}.` }) },
   );
 
   if (!shown) return null;

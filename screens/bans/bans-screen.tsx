@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { adminAddresses, protectedHits } from '../../src/services/admin-addresses.js';
 import { banAddress, banOverview, unbanEverywhere, unbanInJail, type BannedAddress } from '../../src/services/ban-details.js';
@@ -6,17 +6,18 @@ import { MANUAL_JAIL } from '../../src/services/bans.js';
 import { ServiceError } from '../../src/services/errors.js';
 import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
 import { FormPrompt, type FormField } from '../../src/ui/FormPrompt.js';
-import { actionFor } from '../../src/ui/keymap.js';
 import { ListView } from '../../src/ui/ListView.js';
+import { moveHandlers } from '../../src/ui/move-keys.js';
 import { usePolling } from '../../src/ui/use-polling.js';
 import { moveCursor } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
 import { useAction, type ActionRunner } from '../use-action.js';
+import { useBindings } from '../use-bindings.js';
 import { BAN_FIELDS, forceFields } from './ban-forms.js';
 import { BanHeader, BanRow } from './ban-row.js';
 import { BanWhy } from './ban-why.js';
-import { BANS_BINDINGS } from './bans-keys.js';
+import { BANS_BINDINGS, type BansAction } from './bans-keys.js';
 import { banKey, jailsOf, orderBans } from './bans-order.js';
 import { JailTable } from './jail-table.js';
 
@@ -45,7 +46,7 @@ function unbanAction(run: ActionRunner, server: Parameters<typeof unbanInJail>[0
 }
 
 function BansScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
-  const { server, filter, bodyRows, columns, theme, readOnly, setCapturing, setStatus } = useConsole();
+  const { server, filter, bodyRows, columns, theme, setCapturing, setStatus } = useConsole();
   const overview = usePolling(() => banOverview(server), POLL_MS, shown);
   const admin = usePolling(() => adminAddresses(server), ADMIN_POLL_MS, shown);
   const { busy, run } = useAction(overview.refresh);
@@ -84,53 +85,38 @@ function BansScreen({ shown, focused }: { shown: boolean; focused: boolean }): R
     });
   };
 
-  useInput(
-    (input, key) => {
-      const binding = actionFor(BANS_BINDINGS, input, key);
-      if (!binding) return;
-      if (binding.changes && readOnly) return setStatus('Read-only mode: this would change the server.', 'error');
-      if (binding.changes && !running) return setStatus('Fail2ban is not running on this server.', 'error');
-      if (binding.changes && busy) return setStatus('Still working on the last change…');
-      switch (binding.action) {
-        case 'up': case 'down': case 'pageup': case 'pagedown': case 'home': case 'end':
-          return setCursor((c) => moveCursor(c, bans.length, binding.action as 'up', Math.max(1, bodyRows - 8)));
-        case 'refresh':
-          return overview.refresh();
-        case 'ban':
-          return setDialog({ kind: 'form', title: `Ban an address (jail ${MANUAL_JAIL})`, fields: BAN_FIELDS, submit: ({ address = '' }) => banFlow(address.trim()) });
-        default:
-          break;
-      }
-      if (!selected) return setStatus('No ban selected.');
-      switch (binding.action) {
-        case 'why':
-          return setDialog({ kind: 'why', ban: selected });
-        case 'unban':
-          return setDialog({
-            kind: 'confirm',
-            question: `Unban ${selected.address} from ${selected.jail}?`,
-            answer: (yes) => {
-              close();
-              if (yes) unbanAction(run, server, selected, false);
-            },
-          });
-        case 'unbanAll': {
-          const jails = jailsOf(overview.data?.bans ?? [], selected.address);
-          return setDialog({
-            kind: 'confirm',
-            question: `Unban ${selected.address} from every jail (${jails.join(', ')})?`,
-            detail: 'Every jail is asked, as `setup fail2ban unban` does.',
-            answer: (yes) => {
-              close();
-              if (yes) unbanAction(run, server, selected, true);
-            },
-          });
-        }
-        default:
-          return undefined;
-      }
+  const onSelected = (act: (ban: BannedAddress) => void) => (): void => (selected ? act(selected) : setStatus('No ban selected.'));
+  useBindings<BansAction>(
+    BANS_BINDINGS,
+    {
+      ...moveHandlers((move) => setCursor((c) => moveCursor(c, bans.length, move, Math.max(1, bodyRows - 8)))),
+      refresh: () => overview.refresh(),
+      ban: () => setDialog({ kind: 'form', title: `Ban an address (jail ${MANUAL_JAIL})`, fields: BAN_FIELDS, submit: ({ address = '' }) => banFlow(address.trim()) }),
+      why: onSelected((ban) => setDialog({ kind: 'why', ban })),
+      unban: onSelected((ban) =>
+        setDialog({
+          kind: 'confirm',
+          question: `Unban ${ban.address} from ${ban.jail}?`,
+          answer: (yes) => {
+            close();
+            if (yes) unbanAction(run, server, ban, false);
+          },
+        }),
+      ),
+      unbanAll: onSelected((ban) => {
+        const jails = jailsOf(overview.data?.bans ?? [], ban.address);
+        setDialog({
+          kind: 'confirm',
+          question: `Unban ${ban.address} from every jail (${jails.join(', ')})?`,
+          detail: 'Every jail is asked, as `setup fail2ban unban` does.',
+          answer: (yes) => {
+            close();
+            if (yes) unbanAction(run, server, ban, true);
+          },
+        });
+      }),
     },
-    { isActive: focused && dialog === undefined },
+    { isActive: focused && dialog === undefined, busy, ...(running ? {} : { changesRefused: 'Fail2ban is not running on this server.' }) },
   );
 
   if (!shown) return null;

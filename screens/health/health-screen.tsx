@@ -1,16 +1,17 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState, type ReactNode } from 'react';
 import { sanitizeForTerminal } from '../../src/dms/terminal-text.js';
 import type { ProgramStatus } from '../../src/dms/supervisor-status.js';
 import type { MemberServices } from '../../src/services/health.js';
 import { formatDuration } from '../../src/ui/format-duration.js';
-import { actionFor } from '../../src/ui/keymap.js';
 import { tint, type Theme } from '../../src/ui/theme.js';
 import { usePolling } from '../../src/ui/use-polling.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
-import { HEALTH_BINDINGS } from './health-keys.js';
+import { useBindings } from '../use-bindings.js';
+import { HEALTH_BINDINGS, type HealthAction } from './health-keys.js';
 import { runHealthChecks, type CheckLine } from './run-checks.js';
+import { displayWidth, padToWidth } from '../../src/ui/cell.js';
 
 const POLL_MS = 10_000;
 
@@ -62,13 +63,13 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
     );
   };
 
-  useInput(
-    (input, key) => {
-      const binding = actionFor(HEALTH_BINDINGS, input, key);
-      if (binding?.action === 'check' && checks.state !== 'running') runChecks();
-      if (binding?.action === 'refresh') snapshot.refresh();
-      if (binding?.action === 'up') setScroll((s) => Math.max(0, s - 1));
-      if (binding?.action === 'down') setScroll((s) => s + 1);
+  useBindings<HealthAction>(
+    HEALTH_BINDINGS,
+    {
+      check: () => (checks.state === 'running' ? undefined : runChecks()),
+      refresh: () => snapshot.refresh(),
+      up: () => setScroll((s) => Math.max(0, s - 1)),
+      down: () => setScroll((s) => s + 1),
     },
     { isActive: focused },
   );
@@ -78,7 +79,7 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
   const programs = data?.programs ?? [];
   const queue = data?.queue;
   const certificate = data?.certificate;
-  const memberWidth = Math.max(0, ...(data?.members ?? []).map((m) => m.role.length));
+  const memberWidth = Math.max(0, ...(data?.members ?? []).map((m) => displayWidth(m.role)));
   const summaryRows = 5 + (data?.members ? data.members.length - 1 : 1) + (data?.lmtp ? 1 : 0);
   const resultRows = Math.max(1, bodyRows - summaryRows - 2);
   const lines = checks.state === 'done' ? checks.lines : [];
@@ -90,7 +91,7 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
         data.members.map((member, i) => (
           <Text key={member.name} wrap="truncate">
             <Text bold>{i === 0 ? 'Services ' : '         '}</Text>
-            {member.role.padEnd(memberWidth)} <MemberLine theme={theme} member={member} />
+            {padToWidth(member.role, memberWidth)} <MemberLine theme={theme} member={member} />
           </Text>
         ))
       ) : (

@@ -1,14 +1,14 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { LogLevel, LogTimeContext } from '../../src/dms/mail-log.js';
 import { EXIM_LOG_DIR, EXIM_LOG_FILES, parseEximLogLine } from '../../src/formats/exim/main-log.js';
 import type { FollowerOptions, LogEntry, LogFollower, MemberLogFile } from '../../src/services/log-follow.js';
 import type { MailServer } from '../../src/services/mail-server.js';
 import type { Stack, StackMember } from '../../src/stacks/stack.js';
-import { actionFor } from '../../src/ui/keymap.js';
 import { moveCursor, visibleWindow } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
+import { useBindings } from '../use-bindings.js';
 import { LogLine, memberColumnWidth } from './log-line.js';
 import { highlights, LOG_QUERY_HELP, logMatcher, parseLogQuery, type LogQuery } from './log-query.js';
 import { LogTrace } from './log-trace.js';
@@ -140,13 +140,7 @@ function LogsScreen({ shown, focused }: { shown: boolean; focused: boolean }): R
     }
   };
 
-  useInput(
-    (input, key) => {
-      const binding = actionFor(LOGS_BINDINGS, input, key);
-      if (binding) handle(binding.action);
-    },
-    { isActive: focused && trace === undefined },
-  );
+  useBindings(LOGS_BINDINGS, handle, { isActive: focused && trace === undefined });
 
   if (!shown) return null;
   if (trace) return <LogTrace queueId={trace.queueId} buffered={trace.buffered} files={sources?.memberFiles} memberWidth={memberWidth} onClose={() => setTrace(undefined)} />;

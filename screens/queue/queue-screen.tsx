@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { QueuedMessage } from '../../src/dms/postqueue.js';
 import type { MailServer } from '../../src/services/mail-server.js';
@@ -6,12 +6,13 @@ import { queueBackendFor, type QueueBackend } from '../../src/services/queue-bac
 import type { QueueAction, QueueSnapshot } from '../../src/services/queue.js';
 import type { Stack } from '../../src/stacks/stack.js';
 import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
-import { actionFor } from '../../src/ui/keymap.js';
+import { moveHandlers } from '../../src/ui/move-keys.js';
 import { usePolling } from '../../src/ui/use-polling.js';
 import { moveCursor, visibleWindow } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
 import { useAction } from '../use-action.js';
+import { useBindings } from '../use-bindings.js';
 import { ACTION_WORDS, confirmation, describeMessages, flushAllConfirmation } from './queue-describe.js';
 import { QUEUE_BINDINGS, type QueueKeyAction } from './queue-keys.js';
 import { QueueMessageView } from './queue-message.js';
@@ -44,7 +45,6 @@ type Dialog =
   | { kind: 'confirm'; question: string; detail: string; answer: (yes: boolean) => void }
   | { kind: 'message'; message: QueuedMessage };
 
-const MOVES = new Set<QueueKeyAction>(['up', 'down', 'pageup', 'pagedown', 'home', 'end']);
 
 /** The rows of the screen: messages (list view or an opened group) or groups, and what the cursor is on. */
 function useQueueRows(snapshot: QueueSnapshot | undefined, filterText: string, view: QueueView, scope: GroupScope | undefined, sort: QueueSort) {
@@ -74,7 +74,7 @@ function summaryLine(snapshot: QueueSnapshot | undefined, shown: number, marked:
 }
 
 function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolean; make: QueueBackendMaker }): ReactNode {
-  const { server, stack, filter, bodyRows, columns, theme, readOnly, setCapturing, setStatus } = useConsole();
+  const { server, stack, filter, bodyRows, columns, theme, setCapturing, setStatus } = useConsole();
   // Made once per server: finding a stack's Exims (their binaries and configurations) is not repeated at each poll.
   const backend = useMemo(() => {
     const made = make(server, stack);
@@ -154,54 +154,39 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
     if (message) setDialog({ kind: 'message', message });
   };
 
-  useInput(
-    (input, key) => {
-      const binding = actionFor(QUEUE_BINDINGS, input, key);
-      if (!binding) return;
-      if (binding.changes && readOnly) return setStatus('Read-only mode: this would change the server.', 'error');
-      if (binding.changes && busy) return setStatus('Still working on the last change…');
-      const action = binding.action;
-      if (MOVES.has(action)) {
-        return setCursor((c) => moveCursor(Math.min(c, Math.max(0, rowCount - 1)), rowCount, action as 'up', height));
-      }
-      switch (action) {
-        case 'view':
-          setScope(undefined);
-          setCursor(0);
-          return setView((v) => VIEWS[(VIEWS.indexOf(v) + 1) % VIEWS.length]!);
-        case 'back':
-          if (scope) {
-            setScope(undefined);
-            setCursor(0);
-          }
-          return undefined;
-        case 'sort':
-          return setSort(nextSort);
-        case 'reverse':
-          return setSort((s) => ({ ...s, direction: s.direction === 'asc' ? 'desc' : 'asc' }));
-        case 'refresh':
-          return queue.refresh();
-        case 'open':
-          return open();
-        case 'mark':
-          if (message) toggleOne(message.queueId);
-          return setCursor((c) => moveCursor(c, rowCount, 'down', height));
-        case 'markAll':
-          return toggleAll();
-        case 'flushAll':
-          return flushAll();
-        case 'flush':
-        case 'hold':
-        case 'release':
-        case 'requeue':
-        case 'delete':
-        case 'bounce':
-          return act(action);
-        default:
-          return undefined;
-      }
+  const give = (action: QueueAction) => (): void => act(action);
+  useBindings<QueueKeyAction>(
+    QUEUE_BINDINGS,
+    {
+      ...moveHandlers((move) => setCursor((c) => moveCursor(Math.min(c, Math.max(0, rowCount - 1)), rowCount, move, height))),
+      view: () => {
+        setScope(undefined);
+        setCursor(0);
+        setView((v) => VIEWS[(VIEWS.indexOf(v) + 1) % VIEWS.length]!);
+      },
+      back: () => {
+        if (!scope) return;
+        setScope(undefined);
+        setCursor(0);
+      },
+      sort: () => setSort(nextSort),
+      reverse: () => setSort((s) => ({ ...s, direction: s.direction === 'asc' ? 'desc' : 'asc' })),
+      refresh: () => queue.refresh(),
+      open,
+      mark: () => {
+        if (message) toggleOne(message.queueId);
+        setCursor((c) => moveCursor(c, rowCount, 'down', height));
+      },
+      markAll: toggleAll,
+      flushAll,
+      flush: give('flush'),
+      hold: give('hold'),
+      release: give('release'),
+      requeue: give('requeue'),
+      delete: give('delete'),
+      bounce: give('bounce'),
     },
-    { isActive: focused && dialog === undefined },
+    { isActive: focused && dialog === undefined, busy },
   );
 
   if (!shown) return null;

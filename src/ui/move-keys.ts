@@ -14,3 +14,8 @@ export function moveBindings(what: { first: string; last: string; upNote?: strin
     { action: 'end', keys: ['end', 'G'], description: what.last },
   ];
 }
+
+/** The same handler for every movement key, told which one fired. */
+export function moveHandlers(move: (action: MoveAction) => void): Record<MoveAction, () => void> {
+  return { up: () => move('up'), down: () => move('down'), pageup: () => move('pageup'), pagedown: () => move('pagedown'), home: () => move('home'), end: () => move('end') };
+}

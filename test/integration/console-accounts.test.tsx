@@ -160,6 +160,11 @@ describe('Accounts screen', () => {
     await console.press('l');
     await console.waitFor(/Aliases delivering to bob@example\.test/);
     await console.waitFor(/No alias delivers here yet\./);
+    expect(console.frame()).toMatch(/a add an alias · d remove the alias here · Esc\/q back to the accounts · \? all keys/);
+    await console.press('?');
+    await console.waitFor(/↑\/k\s+move up/);
+    await console.press('?');
+    await console.waitFor((f) => !/↑\/k\s+move up/.test(f));
     await console.press('a');
     await console.enter('not an alias');
     await console.waitFor(/contains white space or control characters/);

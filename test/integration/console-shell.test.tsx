@@ -1,5 +1,10 @@
+import { Text } from 'ink';
+import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONSOLE_SCREENS } from '../../screens/console-screens.js';
+import type { ScreenDefinition } from '../../screens/screen.js';
+import { useBindings } from '../../screens/use-bindings.js';
+import type { Binding } from '../../src/ui/keymap.js';
 import { mailServer } from '../../src/services/mail-server.js';
 import { KEYS, renderConsole, screenKey, type ConsoleHarness } from '../support/console-render.js';
 import { TEST_DOMAIN, useTestbed } from '../support/testbed.js';
@@ -125,5 +130,47 @@ describe('console shell', () => {
     await console.waitFor(/2 of 2 accounts/);
     await console.press(screenKey('bans'), 'q');
     await console.waitFor(() => !console.listening(), 5000);
+  });
+});
+
+describe('screen keys go through the shell', () => {
+  /** A screen written as a new screen would be: its bindings and handlers, and not a word about read-only mode. */
+  const handled: string[] = [];
+  const bindings: readonly Binding<'change' | 'look'>[] = [
+    { action: 'change', keys: ['x'], description: 'change the server', main: true, changes: true },
+    { action: 'look', keys: ['v'], description: 'look at the server', main: true },
+  ];
+  function Throwaway({ focused }: { shown: boolean; focused: boolean }): ReactNode {
+    useBindings(bindings, { change: () => handled.push('change'), look: () => handled.push('look') }, { isActive: focused });
+    return <Text>throwaway screen, {handled.length} keys handled</Text>;
+  }
+  const throwaway: ScreenDefinition = { id: 'throwaway', title: 'Throwaway', bindings, Component: Throwaway };
+
+  it('--read-only refuses a changing binding the screen itself never checks; ? lists it as off, with the reason', async () => {
+    handled.length = 0;
+    ui = await renderConsole(mailServer(testbed().target), { readOnly: true, screens: [throwaway] });
+    const console = ui;
+    await console.waitFor(/throwaway screen/);
+    expect(console.frame().split('\n').at(-1)).not.toContain('change the server');
+    expect(console.frame().split('\n').at(-1)).toContain('v look at the server');
+    await console.press('x');
+    await console.waitFor(/Read-only mode: this would change the server\./);
+    await console.press('v');
+    await console.waitFor(() => handled.length === 1);
+    expect(handled).toEqual(['look']);
+    await console.press('?');
+    const help = await console.waitFor(/Everywhere/);
+    expect(help).toMatch(/x\s+change the server \(off: --read-only\)/);
+    expect(help).not.toMatch(/look at the server \(off/);
+  });
+
+  it('without --read-only the same binding reaches its handler', async () => {
+    handled.length = 0;
+    ui = await renderConsole(mailServer(testbed().target), { screens: [throwaway] });
+    await ui.waitFor(/throwaway screen/);
+    expect(ui.frame().split('\n').at(-1)).toContain('x change the server');
+    await ui.press('x', 'v');
+    await ui.waitFor(() => handled.length === 2);
+    expect(handled).toEqual(['change', 'look']);
   });
 });

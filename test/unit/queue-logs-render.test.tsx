@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { render } from 'ink-testing-library';
-import { act, type ReactElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import { LogLine } from '../../screens/logs/log-line.js';
 import { parseLogQuery } from '../../screens/logs/log-query.js';
@@ -8,20 +6,11 @@ import { columnWidths, GroupRow, QueueRow } from '../../screens/queue/queue-row.
 import { groupByReason, parsePostqueueJson } from '../../src/dms/postqueue.js';
 import { parseSourceLine } from '../../src/services/log-follow.js';
 import { detectTheme } from '../../src/ui/theme.js';
+import { frameOf } from '../support/frame-of.js';
 
 const NO_COLOR = detectTheme({ NO_COLOR: '1', TERM: 'xterm' });
 const COLOR = detectTheme({ TERM: 'xterm' });
 const hostile = parsePostqueueJson(readFileSync(new URL('../fixtures/postqueue-j-handmade.txt', import.meta.url), 'utf8')).messages;
-
-async function frameOf(node: ReactElement): Promise<string> {
-  let frame = '';
-  await act(async () => {
-    const app = render(node);
-    frame = app.lastFrame() ?? '';
-    app.unmount();
-  });
-  return frame;
-}
 
 describe('LogLine', () => {
   const entry = { ...parseSourceLine('mail.log', '2026-11-22T14:02:03+00:00 mail postfix/smtpd[1]: warning: hostname x does not resolve', {}), seq: 0 };

@@ -1,5 +1,3 @@
-import { render } from 'ink-testing-library';
-import { act, type ReactElement } from 'react';
 import { describe, expect, it } from 'vitest';
 import { AccountRowView } from '../../screens/accounts/account-row.js';
 import { LogLine } from '../../screens/logs/log-line.js';
@@ -9,6 +7,7 @@ import type { AccountRow } from '../../src/services/accounts-overview.js';
 import { parseSourceLine } from '../../src/services/log-follow.js';
 import { cell, displayWidth, padToWidth, truncateToWidth } from '../../src/ui/cell.js';
 import { detectTheme } from '../../src/ui/theme.js';
+import { frameOf } from '../support/frame-of.js';
 
 /**
  * Columns measured as the terminal draws them: an SMTPUTF8 address in CJK (two columns a character), emoji (two
@@ -20,16 +19,6 @@ const WIDE = '用户@例子.测试';
 const EMOJI = '👩‍👩‍👧🎉@example.test';
 const ACCENTED = 'e\u0301le\u0300ve@example.test';
 const PLAIN = 'someone@example.test';
-
-async function frameOf(node: ReactElement): Promise<string> {
-  let frame = '';
-  await act(async () => {
-    const app = render(node);
-    frame = app.lastFrame() ?? '';
-    app.unmount();
-  });
-  return frame;
-}
 
 /** The terminal column where `marker` starts in a one-line frame. */
 function columnOf(frame: string, marker: string): number {
