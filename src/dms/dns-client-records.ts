@@ -1,4 +1,4 @@
-import type { PlannedRecord } from './dns-plan.js';
+import type { PlannedRecord } from './planned-record.js';
 
 /**
  * The records mail clients find a server by (RFC 6186 SRV, autoconfig, autodiscover): part of the plan, and what the

@@ -6,28 +6,14 @@ import { sameOrganisation } from './dns-org-domain.js';
 import { splitTxt } from './dns-txt.js';
 import { domainProblem } from './validate.js';
 import { mtaStsId, mtaStsPolicy, mtaStsPolicyUrl, type MtaStsMode } from './mta-sts-policy.js';
+import type { PlannedRecord } from './planned-record.js';
 
 export { mtaStsPolicy, mtaStsPolicyUrl } from './mta-sts-policy.js';
 export { CLIENT_SERVICES, clientRecords, type ClientService } from './dns-client-records.js';
 export { splitTxt } from './dns-txt.js';
+export type { Importance, PlannedRecord, RecordType } from './planned-record.js';
 
 /** The DNS records a mail server's domains should publish, with why, as a table and as a zone-file snippet. */
-
-export type Importance = 'required' | 'recommended' | 'optional';
-export type RecordType = 'MX' | 'A' | 'AAAA' | 'PTR' | 'TXT' | 'CNAME' | 'SRV';
-
-export interface PlannedRecord {
-  /** The owner name, without the trailing dot. */
-  name: string;
-  type: RecordType;
-  /** The record data; host names without the trailing dot; SRV: `weight port target`. */
-  value: string;
-  /** MX preference or SRV priority. */
-  priority?: number;
-  importance: Importance;
-  /** One line: why to publish it. */
-  reason: string;
-}
 
 export interface PlanInput {
   domains: string[];

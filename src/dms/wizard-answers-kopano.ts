@@ -1,6 +1,7 @@
 import { ldapDnProblem, ldapUriProblem } from './ldap-syntax.js';
 import { contactEmailProblem, printable } from './validate.js';
-import type { Problem, TlsSettings } from './wizard-answers.js';
+import type { Problem } from './answer-problem.js';
+import type { TlsSettings } from './tls-settings.js';
 
 /**
  * The wizard's answers for the Kopano stack (mlan/kopano's compose example): where Kopano reads its users, the

@@ -3,7 +3,12 @@ import { inNetwork, ipFamily } from './dns-ip.js';
 import { normalName } from './dns-name.js';
 import { addressProblem, contactEmailProblem, domainProblem, hostProblem, passwordProblem, portProblem, printable } from './validate.js';
 import { ldapDnProblem, ldapFilterProblem, ldapUriProblem } from './ldap-syntax.js';
+import type { Problem } from './answer-problem.js';
+import type { CertificateSource, TlsSettings } from './tls-settings.js';
 import { kopanoProblems, kopanoTlsProblem, type KopanoSettings } from './wizard-answers-kopano.js';
+
+export type { Problem } from './answer-problem.js';
+export type { CertificateSource, TlsChoice, TlsSettings } from './tls-settings.js';
 
 /** What the install wizard asks, as one plain object: kept between runs, read from an answers file, turned into files. */
 
@@ -11,13 +16,10 @@ export const DEFAULT_IMAGE = 'ghcr.io/docker-mailserver/docker-mailserver:latest
 export const DEFAULT_CONTAINER = 'mailserver';
 
 export type SpamFilter = 'rspamd' | 'amavis' | 'off';
-export type TlsChoice = 'letsencrypt' | 'manual' | 'self-signed' | 'none';
 export type Provisioner = 'file' | 'ldap';
 /** Which mail system the wizard installs: docker-mailserver (one container) or mlan's Kopano stack (four). */
 export type MailSystem = 'dms' | 'kopano';
 export const MAIL_SYSTEMS: readonly MailSystem[] = ['dms', 'kopano'];
-/** Where a Let's Encrypt certificate comes from: mailwiz over ACME, files someone else keeps there, or Traefik. */
-export type CertificateSource = 'mailwiz' | 'existing' | 'traefik';
 export const LETSENCRYPT_DIR = '/etc/letsencrypt';
 
 export interface LdapFilters {
@@ -63,25 +65,6 @@ export interface FirstAccount {
   postmasterAlias: boolean;
 }
 
-export interface TlsSettings {
-  type: TlsChoice;
-  /** Host paths of the certificate chain and key (manual). */
-  certPath?: string;
-  keyPath?: string;
-  /** letsencrypt: where the certificate comes from ('mailwiz' when absent). */
-  source?: CertificateSource;
-  /** letsencrypt: the host folder mounted at /etc/letsencrypt (/etc/letsencrypt when absent). */
-  letsencryptDir?: string;
-  /** source mailwiz: the CA's expiry notices go here. */
-  email?: string;
-  /** source mailwiz: another ACME server than Let's Encrypt (a private CA), the CA of its HTTPS, its http-01 port. */
-  acmeDirectory?: string;
-  acmeCa?: string;
-  httpPort?: number;
-  /** source traefik: the host path of Traefik's acme.json. */
-  acmeJson?: string;
-}
-
 export function certificateSource(tls: TlsSettings): CertificateSource {
   return tls.source ?? 'mailwiz';
 }
@@ -117,12 +100,6 @@ export interface WizardAnswers {
 
 export function mailSystem(answers: Pick<WizardAnswers, 'system'>): MailSystem {
   return answers.system ?? 'dms';
-}
-
-export interface Problem {
-  /** Dotted path of the answer, e.g. `features.clamav`. */
-  field: string;
-  message: string;
 }
 
 /** The ports DMS serves, with what they are for; the optional ones only when their feature is on. */

@@ -1,7 +1,7 @@
-import type { KopanoDirectoryUser } from '../formats/kopano/ldap-users.js';
 import { memberFor, type Stack, type StackMember } from '../stacks/stack.js';
 import { listKopanoDirectoryUsers } from './kopano-directory.js';
 import { listKopanoDatabaseUsers } from './kopano-database-users.js';
+import type { KopanoAccounts, KopanoUserPlugin } from './kopano-account.js';
 
 /**
  * The users of a Kopano stack, from where Kopano keeps them: its LDAP directory (USER_PLUGIN=ldap, read-only here:
@@ -9,25 +9,7 @@ import { listKopanoDatabaseUsers } from './kopano-database-users.js';
  * `kopano-admin` in the groupware container).
  */
 
-export interface KopanoAccount extends Omit<KopanoDirectoryUser, 'dn'> {
-  /** The directory entry (LDAP plugin). */
-  dn?: string;
-  /** kopano-admin's "Active" (db plugin); undefined where not known. */
-  active?: boolean;
-  /** The store's size in bytes (db plugin, from kopano-admin --details). */
-  storeSize?: number;
-}
-
-export type KopanoUserPlugin = 'ldap' | 'db' | 'unix';
-
-export interface KopanoAccounts {
-  plugin: KopanoUserPlugin;
-  accounts: KopanoAccount[];
-  /** Where they were read, in one line (for the screen's header). */
-  source: string;
-  /** Whether mailwiz can change them here. */
-  writable: boolean;
-}
+export type { KopanoAccount, KopanoAccounts, KopanoUserPlugin } from './kopano-account.js';
 
 export function kopanoGroupware(stack: Stack): StackMember | undefined {
   return memberFor(stack, 'groupware');

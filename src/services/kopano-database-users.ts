@@ -1,7 +1,7 @@
 import { parseKopanoUserDetails, parseKopanoUserList, splitDetails } from '../formats/kopano/admin-output.js';
 import { memberFor, type Stack, type StackMember } from '../stacks/stack.js';
 import { isTargetError } from '../target/index.js';
-import type { KopanoAccount } from './kopano-accounts.js';
+import type { KopanoAccount } from './kopano-account.js';
 import {
   kopanoCreateUser,
   kopanoDefaultQuota,

@@ -178,6 +178,6 @@ describe('formatReport', () => {
     expect(textStyle({ NO_COLOR: '' }, true)).toEqual({ ascii: true, color: false });
     expect(textStyle({ TERM: 'xterm-256color' }, true)).toEqual({ ascii: false, color: true });
     expect(textStyle({ TERM: 'xterm-256color' }, false)).toEqual({ ascii: false, color: false });
-    expect(formatReport(report, { ascii: false, color: true })).toContain('\x1b[32m✓\x1b[0m');
+    expect(formatReport(report, { ascii: false, color: true })).toContain('\x1b[32m✓\x1b[39m');
   });
 });

@@ -1,3 +1,4 @@
+import { Chalk, type ForegroundColorName } from 'chalk';
 import { sanitizeForTerminal } from '../../dms/terminal-text.js';
 import type { CheckStatus } from '../dns/check-result.js';
 import type { FullReport } from './run-all.js';
@@ -13,12 +14,12 @@ export interface TextStyle {
   color: boolean;
 }
 
-const MARKS: Readonly<Record<CheckStatus, { glyph: string; ascii: string; color: number }>> = {
-  pass: { glyph: '✓', ascii: 'ok', color: 32 },
-  advice: { glyph: 'i', ascii: 'i ', color: 36 },
-  warn: { glyph: '!', ascii: '!!', color: 33 },
-  fail: { glyph: '✗', ascii: 'XX', color: 31 },
-  unknown: { glyph: '?', ascii: '??', color: 35 },
+const MARKS: Readonly<Record<CheckStatus, { glyph: string; ascii: string; color: ForegroundColorName }>> = {
+  pass: { glyph: '✓', ascii: 'ok', color: 'green' },
+  advice: { glyph: 'i', ascii: 'i ', color: 'cyan' },
+  warn: { glyph: '!', ascii: '!!', color: 'yellow' },
+  fail: { glyph: '✗', ascii: 'XX', color: 'red' },
+  unknown: { glyph: '?', ascii: '??', color: 'magenta' },
 };
 
 const LEVELS: readonly [CheckStatus, string][] = [
@@ -35,10 +36,11 @@ export function textStyle(env: NodeJS.ProcessEnv, isTty: boolean): TextStyle {
 }
 
 export function formatReport(report: FullReport, style: TextStyle): string {
-  const paint = (code: number, text: string): string => (style.color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  // The style decides, not chalk's own look at the terminal: the caller knows about NO_COLOR and pipes.
+  const paint = new Chalk({ level: style.color ? 1 : 0 });
   const mark = (status: CheckStatus): string => {
     const m = MARKS[status];
-    return paint(m.color, style.ascii ? m.ascii : m.glyph);
+    return paint[m.color](style.ascii ? m.ascii : m.glyph);
   };
   const clean = (text: string): string => sanitizeForTerminal(text);
   const lines = [
@@ -47,7 +49,7 @@ export function formatReport(report: FullReport, style: TextStyle): string {
     ...(report.dnsOnly ? ['DNS only: TLS on the mail ports, DANE and renewal were not checked (--dns-only)'] : []),
   ];
   for (const group of report.groups) {
-    lines.push('', paint(1, clean(group.title)));
+    lines.push('', paint.bold(clean(group.title)));
     for (const result of group.results) {
       lines.push(`  ${mark(result.status)} ${clean(result.summary)}`);
       if (result.status !== 'pass' && result.detail) lines.push(...result.detail.split('\n').map((line) => `      ${clean(line)}`));
@@ -57,7 +59,7 @@ export function formatReport(report: FullReport, style: TextStyle): string {
   // Then what is not passing once more, by level: what to fix first, what to watch, what would be better.
   for (const [status, heading] of LEVELS) {
     const found = report.groups.flatMap((g) => g.results.filter((r) => r.status === status).map((r) => `  ${mark(status)} ${clean(r.summary)}  (${clean(g.title)})`));
-    if (found.length > 0) lines.push('', paint(1, `${heading} (${found.length})`), ...found);
+    if (found.length > 0) lines.push('', paint.bold(`${heading} (${found.length})`), ...found);
   }
   const results = report.groups.flatMap((g) => g.results);
   const count = (status: CheckStatus): number => results.filter((r) => r.status === status).length;

@@ -8,19 +8,11 @@ import { mailSystem, type WizardAnswers } from '../../dms/wizard-answers.js';
 import { KOPANO_SECRET_VARS } from '../../formats/kopano/secret-env.js';
 import { planKopanoFiles } from './plan-kopano-files.js';
 import { selfSignedFiles } from './self-signed-cert.js';
+import type { PlannedFile } from './planned-file.js';
 
 /** The files an install writes, compared with what is on disk: new, unchanged, or changed (with a diff). */
 
-export interface PlannedFile {
-  /** Absolute path. */
-  path: string;
-  content: string;
-  mode: number;
-  /** Shown masked; never in a log. */
-  secret: boolean;
-  /** Written only when absent (generated keys and certificates are never replaced). */
-  keepExisting?: boolean;
-}
+export type { PlannedFile } from './planned-file.js';
 
 export type FileStatus = 'new' | 'same' | 'changed' | 'kept';
 

@@ -7,7 +7,7 @@ import type { WizardAnswers } from '../../dms/wizard-answers.js';
 import { kopanoComposeFile, type KopanoServiceName } from '../../formats/kopano/compose.js';
 import { parseSecretEnv, renderSecretEnv, secretFileOf } from '../../formats/kopano/secret-env.js';
 import { kopanoSecretVars, secretsFromFiles, type KopanoSecrets } from '../../formats/kopano/secrets.js';
-import type { PlannedFile } from './plan-files.js';
+import type { PlannedFile } from './planned-file.js';
 
 /**
  * The files of the Kopano stack: compose.yaml and one 0600 secret file per service that needs a password. The

@@ -4,6 +4,7 @@ import { normalName } from '../../dms/dns-name.js';
 import type { TlsaRecord } from '../../dms/dns-tlsa.js';
 import { portProblem } from '../../dms/validate.js';
 import { ServiceError } from '../errors.js';
+import type { Answer, DnssecAnswer, VoidCode } from './answer.js';
 import { dnssecAnswer, tlsaAnswer, type AskWire } from './wire-lookups.js';
 import { wireQuery, wireServer } from './wire-query.js';
 
@@ -21,18 +22,7 @@ export interface SrvRecord {
   weight: number;
 }
 
-/** NXDOMAIN (no such name) and NODATA (the name exists, without records of that type) are answers: "void". */
-export type VoidCode = 'NXDOMAIN' | 'NODATA';
-
-/**
- * What a query gave: records; a void answer; or "unknown" when the resolver could not say (SERVFAIL, REFUSED,
- * timeout …): a check must never read unknown as "absent".
- */
-export type Answer<T> =
-  { kind: 'records'; records: T[] } | { kind: 'void'; code: VoidCode } | { kind: 'unknown'; code: string; message: string };
-
-/** Whether a name's zone is DNSSEC-signed (RRSIGs come with its answers) and the resolver validated it (the AD flag). */
-export type DnssecAnswer = { kind: 'status'; signed: boolean; authenticated: boolean } | Extract<Answer<never>, { kind: 'unknown' }>;
+export type { Answer, DnssecAnswer, VoidCode } from './answer.js';
 
 export interface DnsResolver {
   /** Who answers, shown beside every result: `127.0.0.1:5353`, `system (192.168.1.1)`. */

@@ -1,7 +1,7 @@
 import { cnameTarget, DnsMessageError, RCODE, RR_TYPE, type DnsMessage } from '../../dms/dns-message.js';
 import { normalName } from '../../dms/dns-name.js';
 import { parseTlsaData, type TlsaRecord } from '../../dms/dns-tlsa.js';
-import type { Answer, DnssecAnswer } from './resolver.js';
+import type { Answer, DnssecAnswer } from './answer.js';
 import type { WireResult } from './wire-query.js';
 
 /** TLSA records and a name's DNSSEC status from wire answers, classified as `Answer`s like every other query. */
