@@ -1,5 +1,7 @@
 import { Text, useInput } from 'ink';
 import { useRef, useState, type ReactNode } from 'react';
+import { editLine, lineAt } from '../src/ui/line-editor.js';
+import { LineField } from '../src/ui/line-field.js';
 
 export interface LineInputProps {
   prompt: string;
@@ -12,28 +14,22 @@ export interface LineInputProps {
 /** The one-line editor of `/` (filter, applied as you type) and `:` (command). */
 export function LineInput({ prompt, initial, onChange, onDone, onCancel }: LineInputProps): ReactNode {
   // A ref, not only state: keys can arrive faster than React re-renders.
-  const current = useRef(initial);
-  const [value, setValue] = useState(initial);
-  const update = (next: string): void => {
-    current.current = next;
-    setValue(next);
-    onChange?.(next);
-  };
+  const current = useRef(lineAt(initial));
+  const [line, setLine] = useState(current.current);
   useInput((input, key) => {
-    const value = current.current;
-    if (key.escape) return onCancel();
-    if (key.return) return onDone(value);
-    if (key.backspace || key.delete) return update(value.slice(0, -1));
-    if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow) return;
-    const line = /^([^\r\n]*)[\r\n]/.exec(input);
-    if (line) return onDone(value + (line[1] ?? ''));
-    if (input) update(value + input);
+    const edit = editLine(current.current, input, key);
+    if (edit.kind === 'cancel') return onCancel();
+    if (edit.kind === 'submit') return onDone(edit.text);
+    if (edit.kind !== 'edit') return;
+    const changed = edit.state.text !== current.current.text;
+    current.current = edit.state;
+    setLine(edit.state);
+    if (changed) onChange?.(edit.state.text);
   });
   return (
     <Text>
       {prompt}
-      {value}
-      <Text inverse> </Text>
+      <LineField state={line} />
     </Text>
   );
 }

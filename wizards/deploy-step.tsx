@@ -5,7 +5,7 @@ import type { CheckResult } from '../src/services/dns/check-result.js';
 import type { DeployEvent, DeployPhase, DeployResult, PhaseState } from '../src/services/deploy/deploy.js';
 import type { LayerProgress } from '../src/services/deploy/image-pull.js';
 import { CheckLine } from '../src/ui/prompts/check-line.js';
-import { ScrollText } from '../src/ui/prompts/scroll-text.js';
+import { Pager, plainLine } from '../src/ui/pager.js';
 import { StepFrame } from '../src/ui/prompts/step-frame.js';
 import { isBack, useWizardInput } from '../src/ui/prompts/use-wizard-input.js';
 import { deployedContainer } from '../src/services/deploy/container-spec.js';
@@ -119,7 +119,7 @@ export function DeployStep({ answers, services, position, total, onBack, onQuit 
         {phase === 'done' && result && (
           <Box flexDirection="column" marginTop={1}>
             <Text bold>Publish these DNS records:</Text>
-            <LiveCheckView check={check} what="DNS and the TLS ports" height={8} until={<ScrollText lines={recordLines(result.records)} height={8} />} />
+            <LiveCheckView check={check} what="DNS and the TLS ports" height={8} until={<Pager items={recordLines(result.records)} render={plainLine} height={8} footerWhenScrolling />} />
             {result.notes.map((note) => (
               <Text key={note}>{note}</Text>
             ))}

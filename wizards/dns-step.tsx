@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { OWN_POSTMASTER, planRecords } from '../src/dms/dns-plan.js';
-import { ScrollText } from '../src/ui/prompts/scroll-text.js';
+import { Pager, plainLine } from '../src/ui/pager.js';
 import { StepFrame } from '../src/ui/prompts/step-frame.js';
 import { isBack, useWizardInput } from '../src/ui/prompts/use-wizard-input.js';
 import { LiveCheckView, useLiveCheck } from './live-check.js';
@@ -23,7 +23,7 @@ export function DnsStep({ answers, services, position, total, onNext, onBack }: 
   return (
     <StepFrame title="DNS records" position={position} total={total} intro="Publish these at your DNS provider, then press r to check them; the DKIM record follows after the deploy.">
       <Box flexDirection="column">
-        <LiveCheckView check={check} what="DNS" height={10} until={<ScrollText lines={lines} height={12} />} />
+        <LiveCheckView check={check} what="DNS" height={10} until={<Pager items={lines} render={plainLine} height={12} footerWhenScrolling />} />
         <Text dimColor>r: check now · Enter: next · Esc: back</Text>
       </Box>
     </StepFrame>

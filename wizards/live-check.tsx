@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useState, type ReactNode } from 'react';
 import { sanitizeForTerminal } from '../src/dms/terminal-text.js';
 import type { CheckResult } from '../src/services/dns/check-result.js';
-import { ScrollText } from '../src/ui/prompts/scroll-text.js';
+import { Pager, plainLine } from '../src/ui/pager.js';
 import { detectTheme } from '../src/ui/theme.js';
 
 /** A check the user starts with a key (r) and may run again: DNS before the deploy, DNS and TLS after it. */
@@ -49,7 +49,7 @@ export function LiveCheckView({ check, what, height, until }: { check: LiveCheck
       <Text>
         {failed === 0 ? 'Nothing is missing or wrong' : `${failed} of ${check.results.length} checks fail`} (checked {check.at.toLocaleTimeString()}; DNS changes can take a while to show)
       </Text>
-      <ScrollText lines={checkLines(check.results)} height={height} />
+      <Pager items={checkLines(check.results)} render={plainLine} height={height} footerWhenScrolling />
     </Box>
   );
 }

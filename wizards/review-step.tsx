@@ -7,7 +7,7 @@ import { parseAcmeJson, pickAcmeCertificate } from '../src/dms/traefik-acme.js';
 import { answersProblems, certificateSource, letsencryptDir } from '../src/dms/wizard-answers.js';
 import type { ComparedFile } from '../src/services/deploy/plan-files.js';
 import { CheckLine } from '../src/ui/prompts/check-line.js';
-import { ScrollText } from '../src/ui/prompts/scroll-text.js';
+import { Pager, plainLine } from '../src/ui/pager.js';
 import { StepFrame } from '../src/ui/prompts/step-frame.js';
 import { isBack, useWizardInput } from '../src/ui/prompts/use-wizard-input.js';
 import { answersSummary } from './answers-summary.js';
@@ -126,7 +126,7 @@ export function ReviewStep({ answers, services, position, total, onNext, onBack 
           startWarnings(answers).map((warning) => <CheckLine key={warning} status="warn" title="TLS" message={warning} />)}
         {files && (
           <Box flexDirection="column" marginTop={1}>
-            <ScrollText lines={fileLines(files, answers.directory)} height={8} active={phase === 'review'} />
+            <Pager items={fileLines(files, answers.directory)} render={plainLine} height={8} active={phase === 'review'} footerWhenScrolling />
           </Box>
         )}
         {phase === 'review' && files && (

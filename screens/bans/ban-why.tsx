@@ -1,7 +1,8 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState, type ReactNode } from 'react';
 import { banReasons, type BannedAddress, type ReasonLine } from '../../src/services/ban-details.js';
-import { keyLabel } from '../../src/ui/keymap.js';
+import type { Binding } from '../../src/ui/keymap.js';
+import { Pager } from '../../src/ui/pager.js';
 import { tint, type Theme } from '../../src/ui/theme.js';
 import { usePolling } from '../../src/ui/use-polling.js';
 import { useConsole } from '../console-context.js';
@@ -39,28 +40,29 @@ function ReasonRow({ line, address, theme, wrap }: { line: ReasonLine; address: 
   );
 }
 
+const WRAP: Binding = { action: 'wrap', keys: ['w'], description: 'wrap' };
+const RELOAD: Binding = { action: 'reload', keys: ['r'], description: 'reload' };
+
 /**
- * Enter on a ban: the log lines that led to it, newest at the bottom (long lines wrap: the reason is at their end);
- * ↑/↓ scroll, w toggles wrapping, r reloads, Esc goes back.
+ * Enter on a ban: the log lines that led to it, newest at the bottom (long lines wrap: the reason is at their end),
+ * in the pager; w toggles wrapping, r reloads.
  */
 export function BanWhy({ ban, onClose }: { ban: BannedAddress; onClose: () => void }): ReactNode {
   const { server, bodyRows, theme } = useConsole();
   const reasons = usePolling(() => banReasons(server, ban.address, REASON_LINES), POLL_MS);
-  const [back, setBack] = useState(0);
   const [wrap, setWrap] = useState(true);
   const lines = reasons.data?.lines ?? [];
-  const height = Math.max(1, bodyRows - 4);
-  const end = Math.max(0, lines.length - back);
-  const shown = lines.slice(Math.max(0, end - height), end);
-
-  useInput((input, key) => {
-    if (key.escape || input === 'q' || key.return) return onClose();
-    if (key.upArrow || input === 'k') return setBack((b) => Math.min(b + 1, Math.max(0, lines.length - 1)));
-    if (key.downArrow || input === 'j') return setBack((b) => Math.max(0, b - 1));
-    if (input === 'w') return setWrap((w) => !w);
-    if (input === 'r') return reasons.refresh();
-    return undefined;
-  });
+  const keys = [
+    { binding: WRAP, run: () => setWrap((w) => !w) },
+    { binding: RELOAD, run: () => reasons.refresh() },
+  ];
+  const empty = reasons.error ? (
+    <Text color={tint(theme, 'red')}>{reasons.error}</Text>
+  ) : reasons.data ? (
+    <Text dimColor>No line of fail2ban.log or mail.log mentions {ban.address} (a manual ban, or the logs were rotated).</Text>
+  ) : (
+    <Text dimColor>reading the logs…</Text>
+  );
 
   return (
     <Box flexDirection="column">
@@ -71,21 +73,17 @@ export function BanWhy({ ban, onClose }: { ban: BannedAddress; onClose: () => vo
       <Text dimColor wrap="truncate">
         $ {reasons.data?.command ?? '…'}
       </Text>
-      <Box flexDirection="column" height={height} overflow="hidden" justifyContent="flex-end">
-        {reasons.error ? <Text color={tint(theme, 'red')}>{reasons.error}</Text> : null}
-        {!reasons.data && !reasons.error ? <Text dimColor>reading the logs…</Text> : null}
-        {reasons.data && lines.length === 0 ? (
-          <Text dimColor>No line of fail2ban.log or mail.log mentions {ban.address} (a manual ban, or the logs were rotated).</Text>
-        ) : null}
-        {shown.map((line, i) => (
-          <Box key={`${wrap ? "w" : "t"}${end - shown.length + i}`} flexShrink={0}>
-            <ReasonRow line={line} address={ban.address} theme={theme} wrap={wrap} />
-          </Box>
-        ))}
-      </Box>
-      <Text dimColor wrap="truncate">
-        {lines.length} line(s){back > 0 ? ` · ${back} newer below` : ''} · {keyLabel('up', theme.ascii)}/{keyLabel('down', theme.ascii)} scroll · w wrap · r reload · Esc back
-      </Text>
+      <Pager
+        items={lines}
+        render={(line) => <ReasonRow line={line} address={ban.address} theme={theme} wrap={wrap} />}
+        height={Math.max(1, bodyRows - 3)}
+        from="bottom"
+        keys={keys}
+        onClose={onClose}
+        closeAlso={['enter']}
+        empty={empty}
+        ascii={theme.ascii}
+      />
     </Box>
   );
 }

@@ -1,9 +1,9 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { traceQueueId } from '../../src/dms/mail-log.js';
 import { mergeTraces, traceOnServer, type LogEntry, type MemberLogFile } from '../../src/services/log-follow.js';
 import { traceInMemberFiles } from '../../src/services/member-log-trace.js';
-import { moveCursor } from '../../src/ui/visible-window.js';
+import { Pager } from '../../src/ui/pager.js';
 import { useConsole } from '../console-context.js';
 import { LogLine } from './log-line.js';
 import { parseLogQuery } from './log-query.js';
@@ -25,7 +25,6 @@ export function LogTrace({ queueId, buffered, files, memberWidth, onClose }: Log
   const { server, bodyRows, theme } = useConsole();
   const local = useMemo(() => traceQueueId(buffered, queueId) as LogEntry[], [buffered, queueId]);
   const [remote, setRemote] = useState<{ entries?: LogEntry[]; error?: string }>({});
-  const [top, setTop] = useState(0);
   useEffect(() => {
     let live = true;
     (files?.length ? traceInMemberFiles(files, queueId) : traceOnServer(server, queueId)).then(
@@ -38,25 +37,21 @@ export function LogTrace({ queueId, buffered, files, memberWidth, onClose }: Log
   }, [server, queueId, files]);
   const entries = useMemo(() => mergeTraces(remote.entries ?? [], local), [remote.entries, local]);
   const query = useMemo(() => parseLogQuery(queueId), [queueId]);
-  const height = Math.max(1, bodyRows - 1);
-  const max = Math.max(0, entries.length - height);
-
-  useInput((input, key) => {
-    if (key.escape || input === 'q' || input === 't' || key.backspace || key.leftArrow) return onClose();
-    const move = key.upArrow || input === 'k' ? 'up' : key.downArrow || input === 'j' ? 'down' : key.pageUp ? 'pageup' : key.pageDown ? 'pagedown' : undefined;
-    if (move) setTop((t) => moveCursor(t, max + 1, move, height));
-  });
-
   const searched = files?.length ? "the Exims' log files" : 'mail.log on the server';
   const source = remote.entries ? `${searched} + live lines` : remote.error ? `live lines only (${remote.error})` : `live lines; reading ${searched}…`;
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
-        Trace of {queueId}: {entries.length} line{entries.length === 1 ? '' : 's'} <Text dimColor>({source}) · ↑/↓ scroll · Esc back</Text>
+        Trace of {queueId}: {entries.length} line{entries.length === 1 ? '' : 's'} <Text dimColor>({source})</Text>
       </Text>
-      {entries.slice(top, top + height).map((entry, i) => (
-        <LogLine key={`${top + i}`} entry={entry} selected={false} timestamps query={query} theme={theme} memberWidth={memberWidth} />
-      ))}
+      <Pager
+        items={entries}
+        render={(entry) => <LogLine entry={entry} selected={false} timestamps query={query} theme={theme} memberWidth={memberWidth} />}
+        height={Math.max(1, bodyRows - 2)}
+        onClose={onClose}
+        closeAlso={['t']}
+        ascii={theme.ascii}
+      />
     </Box>
   );
 }

@@ -1,5 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import { useRef, useState, type ReactNode } from 'react';
+import { editLine, lineAt } from './line-editor.js';
+import { LineField } from './line-field.js';
 
 export interface FormField {
   name: string;
@@ -22,7 +24,7 @@ export interface FormPromptProps {
 /** A few one-line fields asked one after the other; Enter checks and moves on, Esc cancels. */
 export function FormPrompt({ title, fields, onSubmit, onCancel }: FormPromptProps): ReactNode {
   // Keys can arrive faster than React re-renders: the state lives in a ref so no keystroke sees stale values.
-  const state = useRef({ index: 0, values: {} as Record<string, string>, value: fields[0]?.initial ?? '', error: undefined as string | undefined });
+  const state = useRef({ index: 0, values: {} as Record<string, string>, line: lineAt(fields[0]?.initial ?? ''), error: undefined as string | undefined });
   const [, redraw] = useState(0);
   const update = (change: Partial<typeof state.current>): void => {
     state.current = { ...state.current, ...change };
@@ -34,31 +36,25 @@ export function FormPrompt({ title, fields, onSubmit, onCancel }: FormPromptProp
     const field = fields[index];
     if (!field) return;
     const problem = field.validate?.(text, values);
-    if (problem) return update({ value: text, error: problem });
+    if (problem) return update({ line: lineAt(text), error: problem });
     const next = { ...values, [field.name]: text };
     if (index + 1 >= fields.length) {
       update({ values: next, error: undefined });
       return onSubmit(next);
     }
-    update({ index: index + 1, values: next, value: fields[index + 1]?.initial ?? '', error: undefined });
+    update({ index: index + 1, values: next, line: lineAt(fields[index + 1]?.initial ?? ''), error: undefined });
   };
 
   useInput((input, key) => {
-    const { value } = state.current;
-    if (key.escape) return onCancel();
-    if (key.return) return submit(value);
-    if (key.backspace || key.delete) return update({ value: value.slice(0, -1) });
-    if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    // Pasted or fast-typed text can arrive with its Enter in the same chunk.
-    const line = /^([^\r\n]*)[\r\n]/.exec(input);
-    if (line) return submit(value + (line[1] ?? ''));
-    if (input) update({ value: value + input });
+    const edit = editLine(state.current.line, input, key);
+    if (edit.kind === 'cancel') return onCancel();
+    if (edit.kind === 'submit') return submit(edit.text);
+    if (edit.kind === 'edit') update({ line: edit.state, error: undefined });
   });
 
-  const { index, values, value, error } = state.current;
+  const { index, values, line, error } = state.current;
   const field = fields[index];
   if (!field) return null;
-  const shown = field.secret ? '•'.repeat([...value].length) : value;
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>{title}</Text>
@@ -68,12 +64,11 @@ export function FormPrompt({ title, fields, onSubmit, onCancel }: FormPromptProp
         </Text>
       ))}
       <Text>
-        {field.label}: {shown}
-        <Text inverse> </Text>
+        {field.label}: <LineField state={line} {...(field.secret ? { mask: '•' } : {})} />
       </Text>
       {field.hint && <Text dimColor>{field.hint}</Text>}
       {error && <Text color="red">{error}</Text>}
-      <Text dimColor>Enter: next · Esc: cancel</Text>
+      <Text dimColor>Enter: next · Esc: cancel · ←/→ Home End move · C-u/C-w delete</Text>
     </Box>
   );
 }

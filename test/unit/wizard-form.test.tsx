@@ -39,7 +39,7 @@ describe('Form', () => {
     await ui.answer('hunter22');
     expect(submitted).toEqual({ name: 'root', color: 'blue', extras: 'a', secret: 'hunter22' });
     expect(ui.frame()).not.toContain('hunter22');
-    await ui.press(KEYS.left);
+    await ui.press(KEYS.esc);
     expect(ui.frame()).toMatch(/› \[x\] Alpha/);
     expect(ui.frame()).toMatch(/Colour: Blue/);
     await ui.unmount();

@@ -53,10 +53,15 @@ describe('identity step', () => {
     await step.unmount();
   });
 
-  it('goes back a step with Esc or ← on its first field', async () => {
+  it('goes back a step with Esc, or with ← from the start of its first field (← inside the text moves the cursor)', async () => {
     const step = await renderStep(IdentityStep, sampleAnswers());
     await step.press(KEYS.left);
+    expect(step.backs()).toBe(0);
+    await step.press(KEYS.home);
+    await step.press(KEYS.left);
     expect(step.backs()).toBe(1);
+    await step.press(KEYS.esc);
+    expect(step.backs()).toBe(2);
     await step.unmount();
   });
 });

@@ -1,8 +1,10 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState, type ReactNode } from 'react';
+import { editLine, splitGraphemes } from '../line-editor.js';
+import { LineField } from '../line-field.js';
 import { detectTheme, tint } from '../theme.js';
 import { fieldSummary, splitToggles, visibleFields, type Field, type FormValues } from './form-fields.js';
-import { isBack, typedText, useWizardInput } from './use-wizard-input.js';
+import { isBack, useWizardInput } from './use-wizard-input.js';
 
 export interface FormProps {
   fields: readonly Field[];
@@ -35,13 +37,17 @@ export function Form({ fields, initial, validateAll, onSubmit, onBack, note, sta
     const first = visibleFields(fields, initial)[0];
     return first?.kind === 'choice' ? Math.max(0, first.options.findIndex((o) => o.value === initial[first.name])) : 0;
   });
+  /** The text cursor of the current field, in graphemes; undefined: at the end. */
+  const [caret, setCaret] = useState<number>();
   const shown = visibleFields(fields, values);
   const field = shown[index];
   const value = field ? initialValue(field, values) : '';
 
-  const setValue = (next: string): void => {
+  const line = { text: value, cursor: caret ?? splitGraphemes(value).length };
+  const setValue = (next: string, nextCaret?: number): void => {
     if (!field) return;
     setValues((v) => ({ ...v, [field.name]: next }));
+    setCaret(nextCaret);
     setError(undefined);
     setWarned(undefined);
   };
@@ -53,6 +59,7 @@ export function Form({ fields, initial, validateAll, onSubmit, onBack, note, sta
     const nextValues = offered ? { ...reached, [target!.name]: offered } : reached;
     if (offered) setValues(nextValues);
     setIndex(next);
+    setCaret(undefined);
     setError(undefined);
     setWarned(undefined);
     setCursor(target && target.kind === 'choice' ? Math.max(0, target.options.findIndex((o) => o.value === initialValue(target, nextValues))) : 0);
@@ -81,26 +88,27 @@ export function Form({ fields, initial, validateAll, onSubmit, onBack, note, sta
     onSubmit(Object.fromEntries(list.map((f) => [f.name, initialValue(f, current)])));
   };
 
+  const back = (): void => (index === 0 ? onBack() : goTo(index - 1, values));
   useWizardInput((input, key) => {
     if (!field) return;
-    if (isBack(input, key)) return index === 0 ? onBack() : goTo(index - 1, values);
-    if (key.return) {
-      return submit(field.kind === 'choice' ? (field.options[cursor]?.value ?? value) : value);
-    }
-    if (field.kind !== 'text') {
-      if (key.upArrow) return setCursor((c) => Math.max(0, c - 1));
-      if (key.downArrow) return setCursor((c) => Math.min(field.options.length - 1, c + 1));
-      if (field.kind === 'toggles' && input === ' ') {
-        const option = field.options[cursor];
-        if (!option) return;
-        const on = splitToggles(value);
-        setValue((on.includes(option.value) ? on.filter((v) => v !== option.value) : [...on, option.value]).join(','));
-      }
+    if (field.kind === 'text') {
+      // ← moves the cursor, and goes back a field only from the start of the line.
+      const edit = editLine(line, input, key);
+      if (edit.kind === 'cancel' || (edit.kind === 'ignored' && key.leftArrow)) return back();
+      if (edit.kind === 'submit') return submit(edit.text);
+      if (edit.kind === 'edit') setValue(edit.state.text, edit.state.cursor);
       return;
     }
-    if (key.backspace || key.delete) return setValue([...value].slice(0, -1).join(''));
-    const text = typedText(input, key);
-    if (text) setValue(value + text);
+    if (isBack(input, key)) return back();
+    if (key.return) return submit(field.kind === 'choice' ? (field.options[cursor]?.value ?? value) : value);
+    if (key.upArrow) return setCursor((c) => Math.max(0, c - 1));
+    if (key.downArrow) return setCursor((c) => Math.min(field.options.length - 1, c + 1));
+    if (field.kind === 'toggles' && input === ' ') {
+      const option = field.options[cursor];
+      if (!option) return;
+      const on = splitToggles(value);
+      setValue((on.includes(option.value) ? on.filter((v) => v !== option.value) : [...on, option.value]).join(','));
+    }
   });
 
   if (!field) return null;
@@ -117,8 +125,7 @@ export function Form({ fields, initial, validateAll, onSubmit, onBack, note, sta
       {field.why && <Text dimColor>{field.why}</Text>}
       {field.kind === 'text' && (
         <Text>
-          {theme.symbols.cursor} {field.secret ? mask.repeat([...value].length) : value}
-          <Text inverse> </Text>
+          {theme.symbols.cursor} <LineField state={line} {...(field.secret ? { mask } : {})} />
           {value === '' && field.placeholder ? <Text dimColor> {field.placeholder}</Text> : null}
         </Text>
       )}

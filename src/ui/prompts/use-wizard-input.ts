@@ -10,9 +10,3 @@ export function useWizardInput(handler: (input: string, key: Key) => void, activ
 export function isBack(input: string, key: Key): boolean {
   return key.escape || key.leftArrow;
 }
-
-/** Typed text without control characters (a paste arrives as one input). */
-export function typedText(input: string, key: Key): string {
-  if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.return || key.escape) return '';
-  return input.replace(/[\u0000-\u001f\u007f]/g, '');
-}
