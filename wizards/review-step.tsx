@@ -1,10 +1,6 @@
 import { Box, Text } from 'ink';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { useEffect, useState, type ReactNode } from 'react';
-import { dmsDomainName } from '../src/dms/dns-name.js';
-import { parseAcmeJson, pickAcmeCertificate } from '../src/dms/traefik-acme.js';
-import { answersProblems, certificateSource, letsencryptDir } from '../src/dms/wizard-answers.js';
+import { answersProblems } from '../src/dms/wizard-answers.js';
 import type { ComparedFile } from '../src/services/deploy/plan-files.js';
 import { CheckLine } from '../src/ui/prompts/check-line.js';
 import { Pager, plainLine } from '../src/ui/pager.js';
@@ -24,46 +20,11 @@ function fileLines(files: readonly ComparedFile[], directory: string): string[] 
   return lines;
 }
 
-/** Why Traefik's acme.json gives DMS no certificate for the host name (or its parent domain, DMS's fallback). */
-function acmeJsonProblem(file: string, hostname: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
-  }
-  try {
-    const parent = dmsDomainName(hostname);
-    return pickAcmeCertificate(parseAcmeJson(text), [undefined, hostname, parent]).found ? undefined : `${file} holds no certificate for ${hostname} or ${parent}`;
-  } catch (error) {
-    return `${file}: ${(error as Error).message}`;
-  }
-}
-
-/** What would stop DMS at its first start although the answers are valid, and what the deploy needs. */
-function startWarnings(answers: StepProps['answers']): string[] {
-  const warnings: string[] = [];
-  const { tls, hostname } = answers;
-  if (tls.type === 'letsencrypt') {
-    const source = certificateSource(tls);
-    const chain = join(letsencryptDir(tls), 'live', hostname, 'fullchain.pem');
-    if (source === 'mailwiz' && !existsSync(chain)) {
-      warnings.push(`mailwiz asks ${tls.acmeDirectory ?? "Let's Encrypt"} for the certificate of ${hostname} during the deploy: port ${tls.httpPort ?? 80} of ${hostname} must reach this machine, with nothing else listening there.`);
-    }
-    if (source === 'existing' && !existsSync(chain)) warnings.push(`No certificate at ${chain} yet: DMS stops at start without it.`);
-    if (source === 'traefik' && tls.acmeJson) {
-      const problem = acmeJsonProblem(tls.acmeJson, hostname);
-      if (problem) warnings.push(`${problem}: ${answers.system === 'kopano' ? 'Kopano and Postfix get no certificate from it.' : 'DMS stops at start without a certificate.'}`);
-    }
-  }
-  if (tls.type === 'none') warnings.push('No TLS: passwords cross the network in plain text. Use this only on a test machine.');
-  return warnings;
-}
-
 /** Step 7: everything at a glance, the files with a diff against what is there; then write them (asked first). */
 export function ReviewStep({ answers, services, position, total, onNext, onBack }: StepProps): ReactNode {
   const problems = answersProblems(answers);
   const [files, setFiles] = useState<ComparedFile[]>();
+  const [warnings, setWarnings] = useState<string[]>([]);
   const [phase, setPhase] = useState<'review' | 'confirm' | 'writing' | 'error'>('review');
   const [error, setError] = useState<string>();
   const pending = files?.filter((f) => f.status === 'new' || f.status === 'changed') ?? [];
@@ -71,6 +32,7 @@ export function ReviewStep({ answers, services, position, total, onNext, onBack 
   useEffect(() => {
     if (problems.length > 0) return;
     let live = true;
+    void services.startWarnings(answers).then((found) => live && setWarnings(found), () => undefined);
     void services.compareFiles(answers).then(
       (compared) => live && setFiles(compared),
       (e: unknown) => {
@@ -123,7 +85,7 @@ export function ReviewStep({ answers, services, position, total, onNext, onBack 
         ))}
         {problems.length > 0 && <Text dimColor>Esc: go back and fix these</Text>}
         {problems.length === 0 &&
-          startWarnings(answers).map((warning) => <CheckLine key={warning} status="warn" title="TLS" message={warning} />)}
+          warnings.map((warning) => <CheckLine key={warning} status="warn" title="TLS" message={warning} />)}
         {files && (
           <Box flexDirection="column" marginTop={1}>
             <Pager items={fileLines(files, answers.directory)} render={plainLine} height={8} active={phase === 'review'} footerWhenScrolling />

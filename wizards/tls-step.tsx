@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReactNode } from 'react';
 import { dmsDomainName } from '../src/dms/dns-name.js';
@@ -13,16 +12,19 @@ const isManual = (values: FormValues): boolean => values.type === 'manual';
 const isLetsEncrypt = (values: FormValues): boolean => values.type === 'letsencrypt';
 const from = (source: CertificateSource) => (values: FormValues): boolean => isLetsEncrypt(values) && values.source === source;
 
-function fileProblem(path: string, what: string): string | undefined {
+/** Whether a path exists on this machine: the wizard's services answer it. */
+type Exists = (path: string) => boolean;
+
+function fileProblem(path: string, what: string, exists: Exists): string | undefined {
   if (path === '') return `Give the file of the ${what}`;
   if (!path.startsWith('/')) return `${path} is not an absolute path`;
-  return existsSync(path) ? undefined : `${path} does not exist on this machine`;
+  return exists(path) ? undefined : `${path} does not exist on this machine`;
 }
 
-function liveFolderProblem(dir: string, hostname: string): string | undefined {
+function liveFolderProblem(dir: string, hostname: string, exists: Exists): string | undefined {
   if (!dir.startsWith('/')) return `${dir} is not an absolute path`;
   const chain = join(dir, 'live', hostname, 'fullchain.pem');
-  return existsSync(chain) ? undefined : `No certificate at ${chain}: DMS does not start without it. Let mailwiz get one instead?`;
+  return exists(chain) ? undefined : `No certificate at ${chain}: DMS does not start without it. Let mailwiz get one instead?`;
 }
 
 const SOURCES = (hostname: string) => [
@@ -34,7 +36,7 @@ const SOURCES = (hostname: string) => [
 /** The Kopano stack reads Let's Encrypt certificates only from Traefik's acme.json (ACME_FILE). */
 const KOPANO_SOURCES = [{ value: 'traefik', label: 'Traefik has it', why: "Kopano and Postfix read it from Traefik's acme.json (ACME_FILE)" }];
 
-export function tlsFields(hostname: string, system: WizardAnswers['system'] = 'dms'): Field[] {
+export function tlsFields(hostname: string, system: WizardAnswers['system'], exists: Exists): Field[] {
   const kopano = system === 'kopano';
   return [
     {
@@ -69,11 +71,11 @@ export function tlsFields(hostname: string, system: WizardAnswers['system'] = 'd
       label: "The Let's Encrypt folder on this machine",
       when: from('existing'),
       defaultFrom: () => LETSENCRYPT_DIR,
-      validate: (v) => liveFolderProblem(v.trim(), hostname),
+      validate: (v) => liveFolderProblem(v.trim(), hostname, exists),
     },
-    { kind: 'text', name: 'acmeJson', label: "Traefik's acme.json", when: from('traefik'), placeholder: '/opt/traefik/acme.json', validate: (v) => fileProblem(v.trim(), 'acme.json') },
-    { kind: 'text', name: 'certPath', label: 'Certificate chain file (PEM)', when: isManual, placeholder: '/etc/ssl/mail/fullchain.pem', validate: (v) => fileProblem(v.trim(), 'certificate chain') },
-    { kind: 'text', name: 'keyPath', label: 'Private key file (PEM)', when: isManual, placeholder: '/etc/ssl/mail/privkey.pem', validate: (v) => fileProblem(v.trim(), 'private key') },
+    { kind: 'text', name: 'acmeJson', label: "Traefik's acme.json", when: from('traefik'), placeholder: '/opt/traefik/acme.json', validate: (v) => fileProblem(v.trim(), 'acme.json', exists) },
+    { kind: 'text', name: 'certPath', label: 'Certificate chain file (PEM)', when: isManual, placeholder: '/etc/ssl/mail/fullchain.pem', validate: (v) => fileProblem(v.trim(), 'certificate chain', exists) },
+    { kind: 'text', name: 'keyPath', label: 'Private key file (PEM)', when: isManual, placeholder: '/etc/ssl/mail/privkey.pem', validate: (v) => fileProblem(v.trim(), 'private key', exists) },
   ];
 }
 
@@ -91,7 +93,7 @@ function tlsSettings(values: FormValues, before: TlsSettings): TlsSettings {
 }
 
 /** Step 6: the TLS choice, and for Let's Encrypt where the certificate comes from. The choice goes into SSL_TYPE. */
-export function TlsStep({ answers, position, total, onNext, onBack }: StepProps): ReactNode {
+export function TlsStep({ answers, services, position, total, onNext, onBack }: StepProps): ReactNode {
   const { tls } = answers;
   const initial: FormValues = {
     type: tls.type,
@@ -104,7 +106,7 @@ export function TlsStep({ answers, position, total, onNext, onBack }: StepProps)
   };
   return (
     <StepFrame title="TLS" position={position} total={total} intro="How the server proves its name and encrypts connections.">
-      <Form fields={tlsFields(answers.hostname, answers.system)} initial={initial} onBack={onBack} onSubmit={(values) => onNext({ ...answers, tls: tlsSettings(values, tls) })} />
+      <Form fields={tlsFields(answers.hostname, answers.system, services.pathExists)} initial={initial} onBack={onBack} onSubmit={(values) => onNext({ ...answers, tls: tlsSettings(values, tls) })} />
     </StepFrame>
   );
 }

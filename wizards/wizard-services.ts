@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { DirectoryReport } from '../src/services/ldap/directory-test.js';
 import type { ComparedFile } from '../src/services/deploy/plan-files.js';
 import type { WriteResult } from '../src/services/deploy/write-files.js';
@@ -20,6 +21,10 @@ export interface WizardServices {
   compareFiles(answers: WizardAnswers): Promise<ComparedFile[]>;
   /** Into the answers' folder, with the data folders its system needs. */
   writeFiles(answers: WizardAnswers, files: ComparedFile[]): Promise<WriteResult>;
+  /** What would stop the server at its first start although the answers are valid (certificate files checked here). */
+  startWarnings(answers: WizardAnswers): Promise<string[]>;
+  /** Whether a path exists on this machine (the TLS step's file fields). */
+  pathExists(path: string): boolean;
   /** The state of a container of that name, when there is one. */
   containerState(name: string): Promise<string | undefined>;
   deploy(answers: WizardAnswers, options: DeployOptions): Promise<DeployResult>;
@@ -54,16 +59,11 @@ export function realServices(overrides: ServiceOverrides = {}): WizardServices {
       const [{ writeFiles }, { dataDirs }] = await Promise.all([import('../src/services/deploy/write-files.js'), import('../src/services/deploy/plan-files.js')]);
       return writeFiles(answers.directory, files, new Date(), dataDirs(answers));
     },
+    startWarnings: async (answers) => (await import('../src/services/deploy/tls-start-warnings.js')).tlsStartWarnings(answers),
+    pathExists: existsSync,
     containerState: async (name) => {
-      const { connectEngine } = await import('../src/target/index.js');
-      const docker = await connectEngine();
-      return docker
-        .getContainer(name)
-        .inspect()
-        .then(
-          (info) => info.State.Status,
-          () => undefined,
-        );
+      const [{ connectEngine }, { existingContainer }] = await Promise.all([import('../src/target/index.js'), import('../src/services/deploy/engine-objects.js')]);
+      return (await existingContainer(await connectEngine(), name))?.State.Status;
     },
     deploy: async (answers, options) => {
       const run = answers.system === 'kopano' ? (await import('../src/services/deploy/deploy-kopano.js')).deployKopano : (await import('../src/services/deploy/deploy.js')).deploy;

@@ -50,14 +50,19 @@ export function Pager<T>({ items, render, height, from = 'top', keys = [], onClo
   /** Lines scrolled away from the anchored edge (the top, or the bottom). */
   const [away, setAway] = useState(0);
   const rows = Math.max(1, height);
-  const max = Math.max(0, items.length - rows);
+  // From the bottom the window may rise until its last line is the first item: lines that wrap take more rows than
+  // one, and the oldest must still come fully into view under the top edge.
+  const max = from === 'top' ? Math.max(0, items.length - rows) : Math.max(0, items.length - 1);
   const shownAway = Math.min(away, max);
-  const start = from === 'top' ? shownAway : max - shownAway;
+  const end = from === 'top' ? Math.min(items.length, shownAway + rows) : items.length - shownAway;
+  const start = Math.max(0, end - rows);
 
   useInput(
     (input, key) => {
       const scroll = actionFor(SCROLL_BINDINGS, input, key);
       if (scroll) {
+        // Home shows the first page; ↑ may go on from there, one line at a time.
+        if (from === 'bottom' && scroll.action === 'home') return setAway(Math.max(0, items.length - rows));
         // Moving down the text is moving away from the top, or towards the bottom.
         const toward = from === 'top' ? scroll.action : MIRRORED[scroll.action];
         return setAway((a) => moveCursor(Math.min(a, max), max + 1, toward, rows));
@@ -69,7 +74,7 @@ export function Pager<T>({ items, render, height, from = 'top', keys = [], onClo
   );
 
   const scrolling = items.length > rows;
-  const position = items.length === 0 ? '' : `lines ${start + 1}-${Math.min(items.length, start + rows)} of ${items.length}`;
+  const position = items.length === 0 ? '' : `lines ${start + 1}-${end} of ${items.length}`;
   const hints = [
     ...(scrolling ? [`${keyLabel('up', ascii)}${keyLabel('down', ascii)} PgUp PgDn scroll`] : []),
     ...keys.map((k) => `${keysLabel(k.binding, ascii)} ${k.binding.description}`),
@@ -81,7 +86,7 @@ export function Pager<T>({ items, render, height, from = 'top', keys = [], onClo
       {/* From the bottom, a line that wraps takes more rows: the window keeps its height and shows the newest. */}
       <Box flexDirection="column" {...(from === 'bottom' ? { height: rows, overflow: 'hidden', justifyContent: 'flex-end' } : {})}>
         {items.length === 0 && empty}
-        {items.slice(start, start + rows).map((item, i) => (
+        {items.slice(start, end).map((item, i) => (
           <Box key={start + i} flexShrink={0}>
             {render(item, start + i)}
           </Box>

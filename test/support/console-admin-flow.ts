@@ -43,7 +43,9 @@ export async function addAccountAndLogIn(flow: AdminFlow): Promise<void> {
   await terminal.waitFor(new RegExp(`add account ${escape(address)}: done`));
   const live = new RegExp(`^${ascii ? '\\+' : '✓'} ${escape(address)} `, 'm');
   await terminal.waitFor(live, 30_000);
-  expect(await imapLogin(testbed.port(143), address, password)).toBe(true);
+  // DMS's change detector empties Dovecot's userdb and writes it again at each change, then reloads Dovecot: a
+  // login in that short window is refused although the account is listed. Live means it logs in within seconds.
+  expect(await eventually(() => imapLogin(testbed.port(143), address, password), 15_000, 500)).toBe(true);
 }
 
 export async function banSeeWhyAndUnban(flow: AdminFlow): Promise<void> {

@@ -35,6 +35,9 @@ describe('Pager', () => {
     expect(pager.frame()).toContain('lines 19-28 of 30 · 2 newer below');
     await pager.press('g');
     expect(shown(pager.frame())).toEqual(lines.slice(0, 10));
+    // Further up, the window's end rises: lines that wrap over several rows come fully into view.
+    await pager.press(KEYS.up);
+    expect(shown(pager.frame())).toEqual(lines.slice(0, 9));
     await pager.press('G');
     expect(pager.frame()).not.toContain('newer below');
     await pager.unmount();

@@ -176,6 +176,30 @@ describe('DNS and TLS steps', () => {
   });
 });
 
+describe('steps reach the machine only through their services', () => {
+  it('the TLS step asks the services whether a file exists; the review step shows the start warnings they find', async () => {
+    const asked: string[] = [];
+    const services = stepServices(readyReport(), { pathExists: (path) => (asked.push(path), path === '/srv/given/chain.pem') });
+    const tls = await renderStep(TlsStep, sampleAnswers(), { services });
+    await tls.press(KEYS.down);
+    await tls.press(KEYS.enter);
+    await tls.answer('/srv/absent.pem');
+    expect(tls.frame()).toContain('/srv/absent.pem does not exist on this machine');
+    await tls.erase('/srv/absent.pem'.length);
+    await tls.answer('/srv/given/chain.pem');
+    await tls.answer('/srv/given/chain.pem');
+    expect(tls.next()?.tls).toEqual({ type: 'manual', certPath: '/srv/given/chain.pem', keyPath: '/srv/given/chain.pem' });
+    expect(asked).toEqual(['/srv/absent.pem', '/srv/given/chain.pem', '/srv/given/chain.pem']);
+    await tls.unmount();
+
+    const directory = await mkdtemp(join(tmpdir(), 'mailwiz-review-seam-'));
+    const warned = stepServices(readyReport(), { startWarnings: async () => ['a warning only the services know'] });
+    const review = await renderStep(ReviewStep, sampleAnswers({ directory }), { services: warned });
+    await review.until(/a warning only the services know/);
+    await review.unmount();
+  });
+});
+
 describe('review step', () => {
   it("warns when Traefik's acme.json holds no certificate DMS would take", async () => {
     const directory = await mkdtemp(join(tmpdir(), 'mailwiz-review-traefik-'));
