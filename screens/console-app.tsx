@@ -13,6 +13,7 @@ import { HelpOverlay } from './help-overlay.js';
 import { KeyLine } from './key-line.js';
 import { LineInput } from './line-input.js';
 import type { ScreenDefinition } from './screen.js';
+import { useAsk } from './use-ask.js';
 import { SHELL_BINDINGS } from './shell-keys.js';
 
 export interface ConsoleAppProps {
@@ -41,6 +42,7 @@ export function ConsoleApp({ server, stack, screens, readOnly = false, initialSc
   const [filters, setFilters] = useState<Record<string, string>>({});
   const [mode, setMode] = useState<Mode>({ kind: 'normal' });
   const [capturing, setCapturing] = useState(false);
+  const { ask, open: asking, dialog } = useAsk();
   const [status, setStatusState] = useState<{ text: string; kind: StatusKind }>({
     text: readOnly ? 'Read-only mode: actions that change the server are off.' : '',
     kind: 'info',
@@ -116,11 +118,11 @@ export function ConsoleApp({ server, stack, screens, readOnly = false, initialSc
           return undefined;
       }
     },
-    { isActive: !capturing && mode.kind !== 'filter' && mode.kind !== 'command' },
+    { isActive: !capturing && !asking && mode.kind !== 'filter' && mode.kind !== 'command' },
   );
 
   const bodyRows = Math.max(3, rows - CHROME_ROWS - (mode.kind === 'filter' || filter ? 1 : 0));
-  const context: ConsoleContextValue = { server, stack, readOnly, theme, filter, bodyRows, columns, setCapturing, setStatus, record };
+  const context: ConsoleContextValue = { server, stack, readOnly, theme, filter, bodyRows, columns, setCapturing, setStatus, ask, record };
   const statusColor = status.kind === 'error' ? 'red' : status.kind === 'ok' ? 'green' : undefined;
 
   return (
@@ -145,16 +147,17 @@ export function ConsoleApp({ server, stack, screens, readOnly = false, initialSc
         <Box flexDirection="column" height={bodyRows} overflow="hidden">
           {mode.kind === 'help' && screen && <HelpOverlay screen={screen} screens={screens} theme={theme} readOnly={readOnly} rows={bodyRows} />}
           {mode.kind === 'audit' && mode.lines.slice(-bodyRows).map((line, i) => <Text key={i} wrap="truncate">{line}</Text>)}
+          {dialog}
           {screens.map((s, i) => {
             const gap = backendGap(stack, s.id);
             return (
-              <Box key={s.id} display={i === active && (mode.kind === 'normal' || mode.kind === 'filter' || mode.kind === 'command') ? 'flex' : 'none'} flexDirection="column">
+              <Box key={s.id} display={i === active && !asking && (mode.kind === 'normal' || mode.kind === 'filter' || mode.kind === 'command') ? 'flex' : 'none'} flexDirection="column">
                 {stackNotices(stack, s.id).map((notice) => (
                   <Text key={notice} color={tint(theme, 'yellow')} wrap="truncate">
                     {notice}
                   </Text>
                 ))}
-                {gap ? <Text wrap="wrap">{gap}</Text> : <s.Component shown={i === active} focused={i === active && mode.kind === 'normal'} />}
+                {gap ? <Text wrap="wrap">{gap}</Text> : <s.Component shown={i === active} focused={i === active && !asking && mode.kind === 'normal'} />}
               </Box>
             );
           })}

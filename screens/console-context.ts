@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import type { MailServer } from '../src/services/mail-server.js';
 import type { Stack } from '../src/stacks/stack.js';
 import type { Theme } from '../src/ui/theme.js';
+import type { Ask } from './use-ask.js';
 
 export type StatusKind = 'info' | 'ok' | 'error';
 
@@ -20,6 +21,8 @@ export interface ConsoleContextValue {
   /** While true, the shell leaves every key to the screen (a form or question is open). */
   setCapturing(capturing: boolean): void;
   setStatus(text: string, kind?: StatusKind): void;
+  /** Questions the shell draws in place of the screen; the screen awaits the answer. */
+  ask: Ask;
   /** Records a change made from the console, and shows its outcome. */
   record(action: string, target: string, outcome: { ok: boolean; detail?: string }): void;
 }

@@ -1,8 +1,6 @@
 import { Box, Text } from 'ink';
 import { useState, type ReactNode } from 'react';
 import { addAlias, listAliases, removeAlias } from '../../src/services/aliases.js';
-import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
-import { FormPrompt } from '../../src/ui/FormPrompt.js';
 import { ListView } from '../../src/ui/ListView.js';
 import { usePolling } from '../../src/ui/use-polling.js';
 import { moveCursor } from '../../src/ui/visible-window.js';
@@ -15,15 +13,14 @@ import { ALIAS_FIELDS } from './account-forms.js';
 import { ALIASES_BINDINGS, type AliasesAction } from './accounts-keys.js';
 
 /** The aliases that deliver to one account, with keys of its own (ALIASES_BINDINGS). */
-export function AccountAliases({ address, onClose }: { address: string; onClose: () => void }): ReactNode {
-  const { server, bodyRows, readOnly, theme } = useConsole();
+export function AccountAliases({ address, focused, onClose }: { address: string; focused: boolean; onClose: () => void }): ReactNode {
+  const { server, bodyRows, readOnly, theme, ask } = useConsole();
   const aliases = usePolling(
     async () => (await listAliases(server)).filter((e) => e.targets.some((t) => t.toLowerCase() === address.toLowerCase())),
     5000,
   );
   const { busy, run } = useAction(aliases.refresh);
   const [cursor, setCursor] = useState(0);
-  const [dialog, setDialog] = useState<'add' | 'remove'>();
   const [help, setHelp] = useState(false);
   const items = aliases.data ?? [];
   const selected = items[Math.min(cursor, items.length - 1)];
@@ -33,42 +30,23 @@ export function AccountAliases({ address, onClose }: { address: string; onClose:
     {
       up: () => setCursor((c) => moveCursor(c, items.length, 'up', 1)),
       down: () => setCursor((c) => moveCursor(c, items.length, 'down', 1)),
-      add: () => setDialog('add'),
-      remove: () => (selected ? setDialog('remove') : undefined),
+      add: async () => {
+        const alias = (await ask.form(`New alias for ${address}`, ALIAS_FIELDS))?.alias;
+        if (alias !== undefined) run('add alias', `${alias} → ${address}`, () => addAlias(server, alias, address).then(() => undefined));
+      },
+      remove: async () => {
+        if (!selected) return;
+        const others = selected.targets.length - 1;
+        const detail = others > 0 ? `It keeps its ${others} other target(s).` : 'It has no other target, so the alias goes.';
+        if (!(await ask.confirm(`Stop delivering ${selected.alias} to ${address}?`, detail))) return;
+        run('remove alias', `${selected.alias} → ${address}`, async () => void (await removeAlias(server, selected.alias, address)));
+      },
       back: () => (help ? setHelp(false) : onClose()),
       help: () => setHelp((h) => !h),
     },
-    { isActive: dialog === undefined, busy },
+    { isActive: focused, busy },
   );
 
-  if (dialog === 'add') {
-    return (
-      <FormPrompt
-        title={`New alias for ${address}`}
-        fields={ALIAS_FIELDS}
-        onCancel={() => setDialog(undefined)}
-        onSubmit={({ alias = '' }) => {
-          setDialog(undefined);
-          run('add alias', `${alias} → ${address}`, async () => {
-            await addAlias(server, alias, address);
-          });
-        }}
-      />
-    );
-  }
-  if (dialog === 'remove' && selected) {
-    const others = selected.targets.length - 1;
-    return (
-      <ConfirmPrompt
-        question={`Stop delivering ${selected.alias} to ${address}?`}
-        detail={others > 0 ? `It keeps its ${others} other target(s).` : 'It has no other target, so the alias goes.'}
-        onAnswer={(yes) => {
-          setDialog(undefined);
-          if (yes) run('remove alias', `${selected.alias} → ${address}`, async () => void (await removeAlias(server, selected.alias, address)));
-        }}
-      />
-    );
-  }
   return (
     <Box flexDirection="column">
       <Text bold>Aliases delivering to {address}</Text>

@@ -1,18 +1,17 @@
 import { Box, Text } from 'ink';
 import { readFile } from 'node:fs/promises';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { accountsOverview, type AccountRow, type AccountsOverview } from '../../src/services/accounts-overview.js';
 import { addAccount, deleteAccount, importAccounts, updatePassword } from '../../src/services/accounts.js';
 import { restrict, unrestrict, type Direction } from '../../src/services/access-restrictions.js';
 import { deleteQuota, setQuota } from '../../src/services/quotas.js';
-import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
-import { FormPrompt, type FormField } from '../../src/ui/FormPrompt.js';
 import { ListView } from '../../src/ui/ListView.js';
 import { moveHandlers } from '../../src/ui/move-keys.js';
 import { usePolling } from '../../src/ui/use-polling.js';
 import { moveCursor } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
+import { useSubView } from '../use-sub-view.js';
 import { useAction } from '../use-action.js';
 import { useBindings } from '../use-bindings.js';
 import { AccountAliases } from './account-aliases.js';
@@ -23,41 +22,29 @@ import { orderAccounts, SORTS, type AccountSort } from './accounts-order.js';
 
 const POLL_MS = 5000;
 
-type Dialog =
-  | { kind: 'form'; title: string; fields: readonly FormField[]; submit: (values: Record<string, string>) => void }
-  | { kind: 'confirm'; question: string; detail?: string; answer: (yes: boolean) => void }
-  | { kind: 'aliases'; address: string };
-
 function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
-  const { server, filter, bodyRows, columns, theme, setCapturing, setStatus } = useConsole();
+  const { server, filter, bodyRows, columns, theme, setStatus, ask } = useConsole();
   const overview = usePolling<AccountsOverview>((early) => accountsOverview(server, early), POLL_MS, shown);
   const { busy, run } = useAction(overview.refresh);
   const [cursor, setCursor] = useState(0);
   const [sort, setSort] = useState<AccountSort>('name');
-  const [dialog, setDialog] = useState<Dialog>();
-  useEffect(() => setCapturing(dialog !== undefined), [dialog, setCapturing]);
+  /** The aliases view of one account (l), drawn instead of the list. */
+  const [aliasesOf, setAliasesOf] = useSubView<string>();
 
   const rows = useMemo(() => orderAccounts(overview.data?.rows ?? [], filter, sort), [overview.data, filter, sort]);
   const selected: AccountRow | undefined = rows[Math.min(cursor, rows.length - 1)];
   const ldap = overview.data && overview.data.provisioner !== 'FILE';
-  const close = (): void => setDialog(undefined);
 
-  const toggle = (row: AccountRow, direction: Direction): void => {
+  const toggle = async (row: AccountRow, direction: Direction): Promise<void> => {
     const on = direction === 'send' ? row.sendRestricted : row.receiveRestricted;
     const what = direction === 'send' ? 'sending from' : 'mail to';
-    setDialog({
-      kind: 'confirm',
-      question: on ? `Allow ${what} ${row.address} again?` : `Refuse ${what} ${row.address}?`,
-      answer: (yes) => {
-        close();
-        if (yes) run(on ? `allow ${direction}` : `refuse ${direction}`, row.address, () => (on ? unrestrict : restrict)(server, direction, row.address).then(() => undefined));
-      },
-    });
+    if (!(await ask.confirm(on ? `Allow ${what} ${row.address} again?` : `Refuse ${what} ${row.address}?`))) return;
+    run(on ? `allow ${direction}` : `refuse ${direction}`, row.address, () => (on ? unrestrict : restrict)(server, direction, row.address).then(() => undefined));
   };
 
   const page = Math.max(1, bodyRows - 2);
   /** An action on the selected account. */
-  const onSelected = (act: (row: AccountRow) => void) => (): void => (selected ? act(selected) : setStatus('No account selected.'));
+  const onSelected = (act: (row: AccountRow) => unknown) => (): void => void (selected ? act(selected) : setStatus('No account selected.'));
 
   useBindings<AccountsAction>(
     ACCOUNTS_BINDINGS,
@@ -65,93 +52,60 @@ function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }
       ...moveHandlers((action) => setCursor((c) => moveCursor(c, rows.length, action, page))),
       sort: () => setSort((s) => SORTS[(SORTS.indexOf(s) + 1) % SORTS.length] ?? 'name'),
       refresh: () => overview.refresh(),
-      add: () =>
-        setDialog({
-          kind: 'form',
-          title: 'New account',
-          fields: newAccountFields(new Set(rows.map((r) => r.address))),
-          submit: ({ address = '', password = '', quota = '' }) => {
-            close();
-            run('add account', address.toLowerCase(), async () => {
-              await addAccount(server, address, password);
-              if (quota) await setQuota(server, address, quota);
-              return 'it turns live when the server applies it, in a few seconds';
-            });
-          },
-        }),
-      import: () =>
-        setDialog({
-          kind: 'form',
-          title: 'Add accounts from a file on this machine',
-          fields: IMPORT_FIELDS,
-          submit: ({ path = '' }) => {
-            close();
-            run('import accounts', path, async () => {
-              const added = await importAccounts(server, await readFile(path, 'utf8'));
-              return `${added.length} account${added.length === 1 ? '' : 's'} added; they turn live when the server applies them`;
-            });
-          },
-        }),
-      password: onSelected((row) =>
-        setDialog({
-          kind: 'form',
-          title: `New password for ${row.address}`,
-          fields: PASSWORD_FIELDS,
-          submit: ({ password = '' }) => {
-            close();
-            run('change password', row.address, () => updatePassword(server, row.address, password));
-          },
-        }),
-      ),
-      quota: onSelected((row) =>
-        setDialog({
-          kind: 'form',
-          title: `Quota of ${row.address}`,
-          fields: quotaFields(row.quotaLimit),
-          submit: ({ quota = '' }) => {
-            close();
-            run(quota ? `set quota ${quota}` : 'remove quota', row.address, () =>
-              quota ? setQuota(server, row.address, quota) : deleteQuota(server, row.address),
-            );
-          },
-        }),
-      ),
-      aliases: onSelected((row) => setDialog({ kind: 'aliases', address: row.address })),
+      add: async () => {
+        const values = await ask.form('New account', newAccountFields(new Set(rows.map((r) => r.address))));
+        if (!values) return;
+        const { address = '', password = '', quota = '' } = values;
+        run('add account', address.toLowerCase(), async () => {
+          await addAccount(server, address, password);
+          if (quota) await setQuota(server, address, quota);
+          return 'it turns live when the server applies it, in a few seconds';
+        });
+      },
+      import: async () => {
+        const path = (await ask.form('Add accounts from a file on this machine', IMPORT_FIELDS))?.path;
+        if (path === undefined) return;
+        run('import accounts', path, async () => {
+          const added = await importAccounts(server, await readFile(path, 'utf8'));
+          return `${added.length} account${added.length === 1 ? '' : 's'} added; they turn live when the server applies them`;
+        });
+      },
+      password: onSelected(async (row) => {
+        const password = (await ask.form(`New password for ${row.address}`, PASSWORD_FIELDS))?.password;
+        if (password !== undefined) run('change password', row.address, () => updatePassword(server, row.address, password));
+      }),
+      quota: onSelected(async (row) => {
+        const quota = (await ask.form(`Quota of ${row.address}`, quotaFields(row.quotaLimit)))?.quota;
+        if (quota === undefined) return;
+        run(quota ? `set quota ${quota}` : 'remove quota', row.address, () => (quota ? setQuota(server, row.address, quota) : deleteQuota(server, row.address)));
+      }),
+      aliases: onSelected((row) => setAliasesOf(row.address)),
       send: onSelected((row) => toggle(row, 'send')),
       receive: onSelected((row) => toggle(row, 'receive')),
-      delete: onSelected((row) =>
-        setDialog({
-          kind: 'confirm',
-          question: `Delete the account ${row.address}?`,
-          detail: `Its ${row.aliases.length} alias target(s) and its quota go too.`,
-          answer: (yes) =>
-            yes
-              ? setDialog({
-                  kind: 'confirm',
-                  question: `Also delete the mailbox of ${row.address} (all its mail)?`,
-                  answer: (mailbox) => {
-                    close();
-                    run('delete account', row.address, async () => {
-                      const { mailboxDeleted } = await deleteAccount(server, row.address, { deleteMailbox: mailbox });
-                      return mailboxDeleted ? 'mailbox deleted' : 'mailbox kept';
-                    });
-                  },
-                })
-              : close(),
-        }),
-      ),
+      delete: onSelected(async (row) => {
+        if (!(await ask.confirm(`Delete the account ${row.address}?`, `Its ${row.aliases.length} alias target(s) and its quota go too.`))) return;
+        const deleteMailbox = await ask.confirm(`Also delete the mailbox of ${row.address} (all its mail)?`);
+        run('delete account', row.address, async () => {
+          const { mailboxDeleted } = await deleteAccount(server, row.address, { deleteMailbox });
+          return mailboxDeleted ? 'mailbox deleted' : 'mailbox kept';
+        });
+      }),
     },
     {
-      isActive: focused && dialog === undefined,
+      isActive: focused && aliasesOf === undefined,
       busy,
       ...(ldap ? { changesRefused: 'Accounts come from LDAP: change them in the directory.' } : {}),
     },
   );
 
   if (!shown) return null;
-  if (dialog?.kind === 'form') return <FormPrompt title={dialog.title} fields={dialog.fields} onSubmit={dialog.submit} onCancel={close} />;
-  if (dialog?.kind === 'confirm') return <ConfirmPrompt question={dialog.question} detail={dialog.detail} onAnswer={dialog.answer} />;
-  if (dialog?.kind === 'aliases') return <AccountAliases address={dialog.address} onClose={() => { close(); overview.refresh(); }} />;
+  if (aliasesOf !== undefined) {
+    const closeAliases = (): void => {
+      setAliasesOf(undefined);
+      overview.refresh();
+    };
+    return <AccountAliases address={aliasesOf} focused={focused} onClose={closeAliases} />;
+  }
 
   const total = overview.data?.rows.length ?? 0;
   return (

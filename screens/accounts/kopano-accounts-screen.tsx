@@ -1,11 +1,9 @@
 import { Box, Text } from 'ink';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { sanitizeForTerminal } from '../../src/dms/terminal-text.js';
 import { kopanoAccounts, type KopanoAccount } from '../../src/services/kopano-accounts.js';
 import { addKopanoUser, deleteKopanoUser, setKopanoPassword, setKopanoQuota } from '../../src/services/kopano-database-users.js';
 import type { Stack } from '../../src/stacks/stack.js';
-import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
-import { FormPrompt, type FormField } from '../../src/ui/FormPrompt.js';
 import { ListView } from '../../src/ui/ListView.js';
 import { moveHandlers } from '../../src/ui/move-keys.js';
 import { usePolling } from '../../src/ui/use-polling.js';
@@ -23,10 +21,6 @@ const POLL_MS = 10_000;
 /** Rows under the list: the selected user's aliases and features. */
 const DETAIL_ROWS = 2;
 
-type Dialog =
-  | { kind: 'form'; title: string; fields: readonly FormField[]; submit: (values: Record<string, string>) => void }
-  | { kind: 'confirm'; question: string; detail?: string; answer: (yes: boolean) => void };
-
 function matches(user: KopanoAccount, filter: string): boolean {
   if (!filter) return true;
   const needle = filter.toLowerCase();
@@ -34,76 +28,51 @@ function matches(user: KopanoAccount, filter: string): boolean {
 }
 
 function KopanoAccountsView({ stack, shown, focused }: { stack: Stack; shown: boolean; focused: boolean }): ReactNode {
-  const { filter, bodyRows, columns, theme, setCapturing, setStatus } = useConsole();
+  const { filter, bodyRows, columns, theme, setStatus, ask } = useConsole();
   const users = usePolling(() => kopanoAccounts(stack), POLL_MS, shown);
   const { busy, run } = useAction(users.refresh);
   const [cursor, setCursor] = useState(0);
-  const [dialog, setDialog] = useState<Dialog>();
-  useEffect(() => setCapturing(dialog !== undefined), [dialog, setCapturing]);
-  const close = (): void => setDialog(undefined);
 
   const rows = useMemo(() => (users.data?.accounts ?? []).filter((u) => matches(u, filter)), [users.data, filter]);
   const selected = rows[Math.min(cursor, rows.length - 1)];
   const writable = users.data?.writable ?? false;
 
-  const onSelected = (act: (user: KopanoAccount) => void) => (): void => (selected ? act(selected) : setStatus('No user selected.'));
+  const onSelected = (act: (user: KopanoAccount) => unknown) => (): void => void (selected ? act(selected) : setStatus('No user selected.'));
   const where = users.data?.plugin === 'ldap' ? 'in its LDAP directory: change them there' : 'outside mailwiz (USER_PLUGIN=unix)';
   useBindings<KopanoAccountsAction>(
     KOPANO_ACCOUNTS_BINDINGS,
     {
       ...moveHandlers((move) => setCursor((c) => moveCursor(c, rows.length, move, Math.max(1, bodyRows - DETAIL_ROWS - 2)))),
       refresh: () => users.refresh(),
-      add: () =>
-        setDialog({
-          kind: 'form',
-          title: 'New Kopano user (kopano-admin -c)',
-          fields: newKopanoUserFields(new Set((users.data?.accounts ?? []).map((u) => u.login.toLowerCase()))),
-          submit: ({ login = '', email = '', fullname = '', password = '' }) => {
-            close();
-            run('add user', login, () => addKopanoUser(stack, { username: login, email, fullname, password }));
-          },
-        }),
-      password: onSelected((user) =>
-        setDialog({
-          kind: 'form',
-          title: `New password for ${sanitizeForTerminal(user.login)}`,
-          fields: PASSWORD_FIELDS,
-          submit: ({ password = '' }) => {
-            close();
-            run('change password', user.login, () => setKopanoPassword(stack, user.login, password));
-          },
-        }),
-      ),
-      quota: onSelected((user) =>
-        setDialog({
-          kind: 'form',
-          title: `Quota of ${sanitizeForTerminal(user.login)} (MB; empty: the server's default)`,
-          fields: kopanoQuotaFields(user.quota),
-          submit: ({ warn = '', soft = '', hard = '' }) => {
-            close();
-            const limits = hard === '' ? undefined : { warn: Number(warn), soft: Number(soft), hard: Number(hard) };
-            run(limits ? `set quota ${hard}MB` : 'default quota', user.login, () => setKopanoQuota(stack, user.login, limits));
-          },
-        }),
-      ),
-      delete: onSelected((user) =>
-        setDialog({
-          kind: 'confirm',
-          question: `Delete the Kopano user ${sanitizeForTerminal(user.login)}?`,
-          detail: 'Kopano keeps the store as an orphan (kopano-admin --list-orphans); it is not deleted.',
-          answer: (yes) => {
-            close();
-            if (yes) run('delete user', user.login, () => deleteKopanoUser(stack, user.login));
-          },
-        }),
-      ),
+      add: async () => {
+        const taken = new Set((users.data?.accounts ?? []).map((u) => u.login.toLowerCase()));
+        const values = await ask.form('New Kopano user (kopano-admin -c)', newKopanoUserFields(taken));
+        if (!values) return;
+        const { login = '', email = '', fullname = '', password = '' } = values;
+        run('add user', login, () => addKopanoUser(stack, { username: login, email, fullname, password }));
+      },
+      password: onSelected(async (user) => {
+        const password = (await ask.form(`New password for ${sanitizeForTerminal(user.login)}`, PASSWORD_FIELDS))?.password;
+        if (password !== undefined) run('change password', user.login, () => setKopanoPassword(stack, user.login, password));
+      }),
+      quota: onSelected(async (user) => {
+        const values = await ask.form(`Quota of ${sanitizeForTerminal(user.login)} (MB; empty: the server's default)`, kopanoQuotaFields(user.quota));
+        if (!values) return;
+        const { warn = '', soft = '', hard = '' } = values;
+        const limits = hard === '' ? undefined : { warn: Number(warn), soft: Number(soft), hard: Number(hard) };
+        run(limits ? `set quota ${hard}MB` : 'default quota', user.login, () => setKopanoQuota(stack, user.login, limits));
+      }),
+      delete: onSelected(async (user) => {
+        const question = `Delete the Kopano user ${sanitizeForTerminal(user.login)}?`;
+        if (await ask.confirm(question, 'Kopano keeps the store as an orphan (kopano-admin --list-orphans); it is not deleted.')) {
+          run('delete user', user.login, () => deleteKopanoUser(stack, user.login));
+        }
+      }),
     },
-    { isActive: focused && dialog === undefined, busy, ...(writable ? {} : { changesRefused: `Kopano keeps these users ${where}.` }) },
+    { isActive: focused, busy, ...(writable ? {} : { changesRefused: `Kopano keeps these users ${where}.` }) },
   );
 
   if (!shown) return null;
-  if (dialog?.kind === 'form') return <FormPrompt title={dialog.title} fields={dialog.fields} onSubmit={dialog.submit} onCancel={close} />;
-  if (dialog?.kind === 'confirm') return <ConfirmPrompt question={dialog.question} detail={dialog.detail} onAnswer={dialog.answer} />;
 
   const total = users.data?.accounts.length ?? 0;
   const listHeight = Math.max(1, bodyRows - 2 - DETAIL_ROWS);

@@ -1,17 +1,16 @@
 import { Box, Text } from 'ink';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { adminAddresses, protectedHits } from '../../src/services/admin-addresses.js';
 import { banAddress, banOverview, unbanEverywhere, unbanInJail, type BannedAddress } from '../../src/services/ban-details.js';
 import { MANUAL_JAIL } from '../../src/services/bans.js';
 import { ServiceError } from '../../src/services/errors.js';
-import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
-import { FormPrompt, type FormField } from '../../src/ui/FormPrompt.js';
 import { ListView } from '../../src/ui/ListView.js';
 import { moveHandlers } from '../../src/ui/move-keys.js';
 import { usePolling } from '../../src/ui/use-polling.js';
 import { moveCursor } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
+import { useSubView } from '../use-sub-view.js';
 import { useAction, type ActionRunner } from '../use-action.js';
 import { useBindings } from '../use-bindings.js';
 import { BAN_FIELDS, forceFields } from './ban-forms.js';
@@ -23,11 +22,6 @@ import { JailTable } from './jail-table.js';
 
 const POLL_MS = 5000;
 const ADMIN_POLL_MS = 60_000;
-
-type Dialog =
-  | { kind: 'form'; title: string; fields: readonly FormField[]; submit: (values: Record<string, string>) => void }
-  | { kind: 'confirm'; question: string; detail?: string; answer: (yes: boolean) => void }
-  | { kind: 'why'; ban: BannedAddress };
 
 /** Unbans in one jail, or in all; fails when there was nothing to lift, so the status line says so. */
 function unbanAction(run: ActionRunner, server: Parameters<typeof unbanInJail>[0], ban: BannedAddress, everywhere: boolean): void {
@@ -46,84 +40,51 @@ function unbanAction(run: ActionRunner, server: Parameters<typeof unbanInJail>[0
 }
 
 function BansScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
-  const { server, filter, bodyRows, columns, theme, setCapturing, setStatus } = useConsole();
+  const { server, filter, bodyRows, columns, theme, setStatus, ask } = useConsole();
   const overview = usePolling(() => banOverview(server), POLL_MS, shown);
   const admin = usePolling(() => adminAddresses(server), ADMIN_POLL_MS, shown);
   const { busy, run } = useAction(overview.refresh);
   const [cursor, setCursor] = useState(0);
-  const [dialog, setDialog] = useState<Dialog>();
-  useEffect(() => setCapturing(dialog !== undefined), [dialog, setCapturing]);
+  /** The ban whose reasons are shown (Enter), drawn instead of the list. */
+  const [why, setWhy] = useSubView<BannedAddress>();
 
   const bans = useMemo(() => orderBans(overview.data?.bans ?? [], filter), [overview.data, filter]);
   const selected: BannedAddress | undefined = bans[Math.min(cursor, bans.length - 1)];
   const running = overview.data?.running ?? false;
-  const close = (): void => setDialog(undefined);
 
-  const banFlow = (address: string): void => {
+  const banFlow = async (): Promise<void> => {
+    const address = (await ask.form(`Ban an address (jail ${MANUAL_JAIL})`, BAN_FIELDS))?.address?.trim();
+    if (!address) return;
     const hits = protectedHits(address, admin.data ?? []);
-    const ban = (force: boolean): void => run(force ? 'ban (forced)' : 'ban', `${address} (${MANUAL_JAIL})`, () => banAddress(server, address, { force }));
-    if (hits.length > 0) {
-      setDialog({
-        kind: 'form',
-        title: `Ban ${address}? It can lock you out.`,
-        fields: forceFields(hits),
-        submit: () => {
-          close();
-          ban(true);
-        },
-      });
-      return;
-    }
-    setDialog({
-      kind: 'confirm',
-      question: `Ban ${address} in the ${MANUAL_JAIL} jail?`,
-      detail: 'Fail2ban drops its connections to the mail ports until the ban time is over or you unban it.',
-      answer: (yes) => {
-        close();
-        if (yes) ban(false);
-      },
-    });
+    const force = hits.length > 0;
+    const yes = force
+      ? (await ask.form(`Ban ${address}? It can lock you out.`, forceFields(hits))) !== undefined
+      : await ask.confirm(`Ban ${address} in the ${MANUAL_JAIL} jail?`, 'Fail2ban drops its connections to the mail ports until the ban time is over or you unban it.');
+    if (yes) run(force ? 'ban (forced)' : 'ban', `${address} (${MANUAL_JAIL})`, () => banAddress(server, address, { force }));
   };
 
-  const onSelected = (act: (ban: BannedAddress) => void) => (): void => (selected ? act(selected) : setStatus('No ban selected.'));
+  const onSelected = (act: (ban: BannedAddress) => unknown) => (): void => void (selected ? act(selected) : setStatus('No ban selected.'));
   useBindings<BansAction>(
     BANS_BINDINGS,
     {
       ...moveHandlers((move) => setCursor((c) => moveCursor(c, bans.length, move, Math.max(1, bodyRows - 8)))),
       refresh: () => overview.refresh(),
-      ban: () => setDialog({ kind: 'form', title: `Ban an address (jail ${MANUAL_JAIL})`, fields: BAN_FIELDS, submit: ({ address = '' }) => banFlow(address.trim()) }),
-      why: onSelected((ban) => setDialog({ kind: 'why', ban })),
-      unban: onSelected((ban) =>
-        setDialog({
-          kind: 'confirm',
-          question: `Unban ${ban.address} from ${ban.jail}?`,
-          answer: (yes) => {
-            close();
-            if (yes) unbanAction(run, server, ban, false);
-          },
-        }),
-      ),
-      unbanAll: onSelected((ban) => {
+      ban: () => void banFlow(),
+      why: onSelected((ban) => setWhy(ban)),
+      unban: onSelected(async (ban) => {
+        if (await ask.confirm(`Unban ${ban.address} from ${ban.jail}?`)) unbanAction(run, server, ban, false);
+      }),
+      unbanAll: onSelected(async (ban) => {
         const jails = jailsOf(overview.data?.bans ?? [], ban.address);
-        setDialog({
-          kind: 'confirm',
-          question: `Unban ${ban.address} from every jail (${jails.join(', ')})?`,
-          detail: 'Every jail is asked, as `setup fail2ban unban` does.',
-          answer: (yes) => {
-            close();
-            if (yes) unbanAction(run, server, ban, true);
-          },
-        });
+        const question = `Unban ${ban.address} from every jail (${jails.join(', ')})?`;
+        if (await ask.confirm(question, 'Every jail is asked, as `setup fail2ban unban` does.')) unbanAction(run, server, ban, true);
       }),
     },
-    { isActive: focused && dialog === undefined, busy, ...(running ? {} : { changesRefused: 'Fail2ban is not running on this server.' }) },
+    { isActive: focused && why === undefined, busy, ...(running ? {} : { changesRefused: 'Fail2ban is not running on this server.' }) },
   );
 
   if (!shown) return null;
-  // Keyed by title: the force form follows the address form, and must not inherit what was typed there.
-  if (dialog?.kind === 'form') return <FormPrompt key={dialog.title} title={dialog.title} fields={dialog.fields} onSubmit={dialog.submit} onCancel={close} />;
-  if (dialog?.kind === 'confirm') return <ConfirmPrompt question={dialog.question} detail={dialog.detail} onAnswer={dialog.answer} />;
-  if (dialog?.kind === 'why') return <BanWhy ban={dialog.ban} onClose={close} />;
+  if (why) return <BanWhy ban={why} onClose={() => setWhy(undefined)} />;
 
   const data = overview.data;
   const total = data?.bans.length ?? 0;

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
 import type { LogLevel, LogTimeContext } from '../../src/dms/mail-log.js';
 import { EXIM_LOG_DIR, EXIM_LOG_FILES, parseEximLogLine } from '../../src/formats/exim/main-log.js';
 import type { FollowerOptions, LogEntry, LogFollower, MemberLogFile } from '../../src/services/log-follow.js';
@@ -9,6 +9,7 @@ import { moveCursor, visibleWindow } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
 import { useBindings } from '../use-bindings.js';
+import { useSubView } from '../use-sub-view.js';
 import { LogLine, memberColumnWidth } from './log-line.js';
 import { highlights, LOG_QUERY_HELP, logMatcher, parseLogQuery, type LogQuery } from './log-query.js';
 import { LogTrace } from './log-trace.js';
@@ -83,7 +84,7 @@ function memberLabels(sources: FollowerOptions | undefined): string[] {
 }
 
 function LogsScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
-  const { server, stack, filter, bodyRows, theme, setCapturing, setStatus } = useConsole();
+  const { server, stack, filter, bodyRows, theme, setStatus } = useConsole();
   const sources = useMemo(() => logSourcesFor(stack, server), [stack, server]);
   const memberWidth = useMemo(() => memberColumnWidth(memberLabels(sources)), [sources]);
   const { follower, version } = useLogFollow(server, shown, (text) => setStatus(text), sources);
@@ -91,9 +92,8 @@ function LogsScreen({ shown, focused }: { shown: boolean; focused: boolean }): R
   const [timestamps, setTimestamps] = useState(true);
   const [minLevel, setMinLevel] = useState<LogLevel>();
   const [context, setContext] = useState(false);
-  const [trace, setTrace] = useState<{ queueId: string; buffered: LogEntry[] }>();
+  const [trace, setTrace] = useSubView<{ queueId: string; buffered: LogEntry[] }>();
   const offset = useRef(0);
-  useEffect(() => setCapturing(trace !== undefined), [trace, setCapturing]);
 
   const query = useMemo(() => parseLogQuery(filter), [filter]);
   const view = useFilteredLog(follower, query, minLevel, context, version);

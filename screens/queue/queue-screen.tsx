@@ -1,16 +1,16 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { QueuedMessage } from '../../src/dms/postqueue.js';
 import type { MailServer } from '../../src/services/mail-server.js';
 import { queueBackendFor, type QueueBackend } from '../../src/services/queue-backend.js';
 import type { QueueAction, QueueSnapshot } from '../../src/services/queue.js';
 import type { Stack } from '../../src/stacks/stack.js';
-import { ConfirmPrompt } from '../../src/ui/ConfirmPrompt.js';
 import { moveHandlers } from '../../src/ui/move-keys.js';
 import { usePolling } from '../../src/ui/use-polling.js';
 import { moveCursor, visibleWindow } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
+import { useSubView } from '../use-sub-view.js';
 import { useAction } from '../use-action.js';
 import { useBindings } from '../use-bindings.js';
 import { ACTION_WORDS, confirmation, describeMessages, flushAllConfirmation } from './queue-describe.js';
@@ -41,10 +41,6 @@ const HEADER_ROWS = 2;
 /** Makes the queue backend for the console's server and stack (Postfix, or a stack's Exims). */
 export type QueueBackendMaker = (server: MailServer, stack: Stack | undefined) => Promise<QueueBackend>;
 
-type Dialog =
-  | { kind: 'confirm'; question: string; detail: string; answer: (yes: boolean) => void }
-  | { kind: 'message'; message: QueuedMessage };
-
 
 /** The rows of the screen: messages (list view or an opened group) or groups, and what the cursor is on. */
 function useQueueRows(snapshot: QueueSnapshot | undefined, filterText: string, view: QueueView, scope: GroupScope | undefined, sort: QueueSort) {
@@ -74,7 +70,7 @@ function summaryLine(snapshot: QueueSnapshot | undefined, shown: number, marked:
 }
 
 function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolean; make: QueueBackendMaker }): ReactNode {
-  const { server, stack, filter, bodyRows, columns, theme, setCapturing, setStatus } = useConsole();
+  const { server, stack, filter, bodyRows, columns, theme, setStatus, ask } = useConsole();
   // Made once per server: finding a stack's Exims (their binaries and configurations) is not repeated at each poll.
   const backend = useMemo(() => {
     const made = make(server, stack);
@@ -94,10 +90,9 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
   const [sort, setSort] = useState<QueueSort>({ column: 'arrivalTime', direction: 'asc' });
   const [cursor, setCursor] = useState(0);
   const [marks, setMarks] = useState<ReadonlySet<string>>(new Set());
-  const [dialog, setDialog] = useState<Dialog>();
+  /** The message open in the message view, drawn instead of the list. */
+  const [opened, setOpened] = useSubView<QueuedMessage>();
   const offset = useRef(0);
-  useEffect(() => setCapturing(dialog !== undefined), [dialog, setCapturing]);
-  const close = (): void => setDialog(undefined);
 
   const { query, nowSeconds, messages, groups } = useQueueRows(queue.data, filter, view, scope, sort);
   const rowCount = groups ? groups.length : messages.length;
@@ -106,32 +101,21 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
   const message: QueuedMessage | undefined = groups ? undefined : messages[at];
   const height = Math.max(1, bodyRows - HEADER_ROWS);
 
-  const act = (action: QueueAction): void => {
+  const act = async (action: QueueAction): Promise<void> => {
     const targets = actionTargets(queue.data?.messages ?? [], marks, { group, message });
     if (targets.messages.length === 0) return setStatus('No message selected.');
     const context = targets.from === 'group' && group && 'reason' in group ? `Reason: ${group.example ?? group.reason}` : undefined;
     const ids = targets.messages.map((m) => m.queueId);
-    setDialog({
-      kind: 'confirm',
-      ...confirmation(action, targets.messages, ready?.commandFor(action) ?? '', context),
-      answer: (yes) => {
-        close();
-        if (!yes) return;
-        setMarks(new Set());
-        run(ACTION_WORDS[action].audit, describeMessages(targets.messages), async () => (await (await backend).apply(action, ids)).summary);
-      },
-    });
+    const { question, detail } = confirmation(action, targets.messages, ready?.commandFor(action) ?? '', context);
+    if (!(await ask.confirm(question, detail))) return;
+    setMarks(new Set());
+    run(ACTION_WORDS[action].audit, describeMessages(targets.messages), async () => (await (await backend).apply(action, ids)).summary);
   };
 
-  const flushAll = (): void =>
-    setDialog({
-      kind: 'confirm',
-      ...flushAllConfirmation(queue.data?.messages.length ?? 0, ready?.commandFor('flush-all') ?? ''),
-      answer: (yes) => {
-        close();
-        if (yes) run('flush queue', 'all deferred messages', async () => (await backend).flushAll());
-      },
-    });
+  const flushAll = async (): Promise<void> => {
+    const { question, detail } = flushAllConfirmation(queue.data?.messages.length ?? 0, ready?.commandFor('flush-all') ?? '');
+    if (await ask.confirm(question, detail)) run('flush queue', 'all deferred messages', async () => (await backend).flushAll());
+  };
 
   const toggleAll = (): void =>
     setMarks((old) => {
@@ -151,10 +135,10 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
       setScope(scopeOf(group, view));
       return setCursor(0);
     }
-    if (message) setDialog({ kind: 'message', message });
+    if (message) setOpened(message);
   };
 
-  const give = (action: QueueAction) => (): void => act(action);
+  const give = (action: QueueAction) => (): void => void act(action);
   useBindings<QueueKeyAction>(
     QUEUE_BINDINGS,
     {
@@ -178,7 +162,7 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
         setCursor((c) => moveCursor(c, rowCount, 'down', height));
       },
       markAll: toggleAll,
-      flushAll,
+      flushAll: () => void flushAll(),
       flush: give('flush'),
       hold: give('hold'),
       release: give('release'),
@@ -186,12 +170,11 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
       delete: give('delete'),
       bounce: give('bounce'),
     },
-    { isActive: focused && dialog === undefined, busy },
+    { isActive: focused && opened === undefined, busy },
   );
 
   if (!shown) return null;
-  if (dialog?.kind === 'confirm') return <ConfirmPrompt question={dialog.question} detail={dialog.detail} onAnswer={dialog.answer} />;
-  if (dialog?.kind === 'message') return <QueueMessageView message={dialog.message} read={readMessage} onClose={close} />;
+  if (opened) return <QueueMessageView message={opened} read={readMessage} onClose={() => setOpened(undefined)} />;
 
   const window = visibleWindow(rowCount, at, height, offset.current);
   offset.current = window.offset;

@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { useConsole } from '../../screens/console-context.js';
 import { CONSOLE_SCREENS } from '../../screens/console-screens.js';
 import type { ScreenDefinition } from '../../screens/screen.js';
 import { useBindings } from '../../screens/use-bindings.js';
@@ -141,7 +142,11 @@ describe('screen keys go through the shell', () => {
     { action: 'look', keys: ['v'], description: 'look at the server', main: true },
   ];
   function Throwaway({ focused }: { shown: boolean; focused: boolean }): ReactNode {
-    useBindings(bindings, { change: () => handled.push('change'), look: () => handled.push('look') }, { isActive: focused });
+    const { ask } = useConsole();
+    const change = async (): Promise<void> => {
+      if (await ask.confirm('Change the server?', 'The shell draws this question; the screen only awaits it.')) handled.push('change');
+    };
+    useBindings(bindings, { change: () => void change(), look: () => handled.push('look') }, { isActive: focused });
     return <Text>throwaway screen, {handled.length} keys handled</Text>;
   }
   const throwaway: ScreenDefinition = { id: 'throwaway', title: 'Throwaway', bindings, Component: Throwaway };
@@ -164,12 +169,23 @@ describe('screen keys go through the shell', () => {
     expect(help).not.toMatch(/look at the server \(off/);
   });
 
-  it('without --read-only the same binding reaches its handler', async () => {
+  it('without --read-only the same binding reaches its handler, whose awaited question the shell draws', async () => {
     handled.length = 0;
     ui = await renderConsole(mailServer(testbed().target), { screens: [throwaway] });
     await ui.waitFor(/throwaway screen/);
     expect(ui.frame().split('\n').at(-1)).toContain('x change the server');
-    await ui.press('x', 'v');
+    await ui.press('x');
+    const asked = await ui.waitFor(/Change the server\?/);
+    expect(asked).toContain('The shell draws this question; the screen only awaits it.');
+    expect(asked).not.toContain('throwaway screen');
+    await ui.press('v');
+    expect(handled).toEqual([]);
+    await ui.press('n');
+    await ui.waitFor(/throwaway screen/);
+    expect(handled).toEqual([]);
+    await ui.press('x');
+    await ui.waitFor(/Change the server\?/);
+    await ui.press('y', 'v');
     await ui.waitFor(() => handled.length === 2);
     expect(handled).toEqual(['change', 'look']);
   });

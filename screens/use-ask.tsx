@@ -1,0 +1,54 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { ConfirmPrompt } from '../src/ui/ConfirmPrompt.js';
+import { FormPrompt, type FormField } from '../src/ui/FormPrompt.js';
+
+/**
+ * Questions a screen awaits, drawn by the shell in place of the screen: `if (await ask.confirm('Delete x?')) …`.
+ * The screen keeps no dialog state of its own, and a question that follows another is just the next line of code.
+ */
+export interface Ask {
+  /** True for y; n, Esc and Enter decline. */
+  confirm(question: string, detail?: string): Promise<boolean>;
+  /** The values entered, or undefined when the form was cancelled (Esc). */
+  form(title: string, fields: readonly FormField[]): Promise<Record<string, string> | undefined>;
+}
+
+type Open =
+  | { kind: 'confirm'; question: string; detail?: string; answer: (yes: boolean) => void }
+  | { kind: 'form'; title: string; fields: readonly FormField[]; answer: (values: Record<string, string> | undefined) => void };
+
+/** The shell's side: the ask object for the screens, and the question open now, if any, to draw. */
+export function useAsk(): { ask: Ask; open: boolean; dialog: ReactNode } {
+  const [current, setCurrent] = useState<{ open: Open; serial: number }>();
+  const ask = useMemo<Ask>(() => {
+    let serial = 0;
+    /** Opens a question; `answered` closes it (unless another has replaced it) and hands the answer back. */
+    const show = (make: (answered: () => void) => Open): void => {
+      const mine = ++serial;
+      setCurrent({ open: make(() => setCurrent((c) => (c?.serial === mine ? undefined : c))), serial: mine });
+    };
+    return {
+      confirm: (question, detail) =>
+        new Promise((resolve) =>
+          show((answered) => ({ kind: 'confirm', question, ...(detail ? { detail } : {}), answer: (yes) => {
+            answered();
+            resolve(yes);
+          } })),
+        ),
+      form: (title, fields) =>
+        new Promise((resolve) => show((answered) => ({ kind: 'form', title, fields, answer: (values) => {
+          answered();
+          resolve(values);
+        } }))),
+    };
+  }, []);
+  const open = current?.open;
+  // Keyed by serial: a form that follows a form starts empty.
+  const dialog =
+    open?.kind === 'confirm' ? (
+      <ConfirmPrompt key={current?.serial} question={open.question} detail={open.detail} onAnswer={open.answer} />
+    ) : open?.kind === 'form' ? (
+      <FormPrompt key={current?.serial} title={open.title} fields={open.fields} onSubmit={(values) => open.answer(values)} onCancel={() => open.answer(undefined)} />
+    ) : null;
+  return { ask, open: open !== undefined, dialog };
+}
