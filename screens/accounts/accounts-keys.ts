@@ -9,7 +9,7 @@ export const ACCOUNTS_BINDINGS: readonly Binding<AccountsAction>[] = [
   ...moveBindings({ first: 'first account', last: 'last account' }),
   { action: 'sort', keys: ['s'], description: 'sort by name, usage, domain' },
   { action: 'add', keys: ['a'], description: 'add an account', main: true, changes: true },
-  { action: 'import', keys: ['I'], description: 'add accounts from a file (address password per line)', changes: true },
+  { action: 'import', keys: ['I'], description: 'add accounts, aliases or quotas from a file', changes: true },
   { action: 'password', keys: ['p'], description: 'change the password', main: true, changes: true },
   { action: 'quota', keys: ['u'], description: 'set or remove the quota', changes: true },
   { action: 'aliases', keys: ['l'], description: 'aliases of the account', main: true },

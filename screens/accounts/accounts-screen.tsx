@@ -1,10 +1,12 @@
 import { Box, Text } from 'ink';
 import { readFile } from 'node:fs/promises';
 import { useMemo, useState, type ReactNode } from 'react';
+import type { MailServer } from '../../src/services/mail-server.js';
 import { accountsOverview, type AccountRow, type AccountsOverview } from '../../src/services/accounts-overview.js';
 import { addAccount, deleteAccount, importAccounts, updatePassword } from '../../src/services/accounts.js';
 import { restrict, unrestrict, type Direction } from '../../src/services/access-restrictions.js';
-import { deleteQuota, setQuota } from '../../src/services/quotas.js';
+import { deleteQuota, importQuotas, setQuota } from '../../src/services/quotas.js';
+import { importAliases } from '../../src/services/aliases.js';
 import { ListView } from '../../src/ui/ListView.js';
 import { moveHandlers } from '../../src/ui/move-keys.js';
 import { usePolling } from '../../src/ui/use-polling.js';
@@ -15,12 +17,21 @@ import { useSubView } from '../use-sub-view.js';
 import { useAction } from '../use-action.js';
 import { useBindings } from '../use-bindings.js';
 import { AccountAliases } from './account-aliases.js';
-import { IMPORT_FIELDS, newAccountFields, PASSWORD_FIELDS, quotaFields } from './account-forms.js';
+import { IMPORT_FIELDS, newAccountFields, PASSWORD_FIELDS, quotaFields, type ImportKind } from './account-forms.js';
 import { AccountRowView } from './account-row.js';
 import { ACCOUNTS_BINDINGS, type AccountsAction } from './accounts-keys.js';
 import { orderAccounts, SORTS, type AccountSort } from './accounts-order.js';
 
 const POLL_MS = 5000;
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** One file of accounts, aliases or quotas, all or none, in one change; the outcome for the status line. */
+async function importFile(server: MailServer, kind: ImportKind, text: string): Promise<string> {
+  if (kind === 'aliases') return `${plural((await importAliases(server, text)).count, 'alias line', 'alias lines')} added`;
+  if (kind === 'quotas') return `${plural(await importQuotas(server, text), 'quota', 'quotas')} set`;
+  const added = await importAccounts(server, text);
+  return `${plural(added.length, 'account', 'accounts')} added; they turn live when the server applies them`;
+}
 
 function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }): ReactNode {
   const { server, filter, bodyRows, columns, theme, setStatus, ask } = useConsole();
@@ -63,12 +74,10 @@ function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }
         });
       },
       import: async () => {
-        const path = (await ask.form('Add accounts from a file on this machine', IMPORT_FIELDS))?.path;
-        if (path === undefined) return;
-        run('import accounts', path, async () => {
-          const added = await importAccounts(server, await readFile(path, 'utf8'));
-          return `${added.length} account${added.length === 1 ? '' : 's'} added; they turn live when the server applies them`;
-        });
+        const values = await ask.form('Add accounts, aliases or quotas from a file on this machine', IMPORT_FIELDS);
+        if (!values) return;
+        const { kind = 'accounts', path = '' } = values;
+        run(`import ${kind}`, path, async () => importFile(server, kind as ImportKind, await readFile(path, 'utf8')));
       },
       password: onSelected(async (row) => {
         const password = (await ask.form(`New password for ${row.address}`, PASSWORD_FIELDS))?.password;

@@ -224,29 +224,53 @@ describe('Accounts screen', () => {
     expect(console.audit).toEqual([]);
   });
 
-  it('I: adds the accounts of a file in one change; a file with a bad line adds none and says which line', async () => {
+  it('I: adds the accounts, aliases or quotas of a file in one change; a file with a bad line adds none and says which line', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mailwiz-import-'));
     const good = join(dir, 'good.txt');
     const bad = join(dir, 'bad.txt');
+    const aliases = join(dir, 'aliases.txt');
+    const quotas = join(dir, 'quotas.txt');
     await writeFile(good, `imp1@${TEST_DOMAIN} first pass\nimp2@${TEST_DOMAIN} second pass\n`, { mode: 0o600 });
     await writeFile(bad, `imp3@${TEST_DOMAIN} third\nnot-an-address fourth\n`, { mode: 0o600 });
+    await writeFile(aliases, `# the team\nteam@${TEST_DOMAIN} imp1@${TEST_DOMAIN}\nteam@${TEST_DOMAIN} imp2@${TEST_DOMAIN}\n`);
+    await writeFile(quotas, `imp1@${TEST_DOMAIN} 50M\nnobody@${TEST_DOMAIN} 10M\n`);
     const console = await open();
+    /** I, the kind of file (Enter keeps accounts), then its path. */
+    const importFile = async (kind: string, path: string): Promise<void> => {
+      await console.press('I');
+      await console.waitFor(/Add accounts, aliases or quotas from a file on this machine/);
+      if (kind !== 'accounts') await clearField(console, 'accounts'.length);
+      await console.enter(kind === 'accounts' ? '' : kind);
+      await console.waitFor(/File: /);
+      await console.enter(path);
+      await console.waitFor(() => console.audit.some((r) => r.target === path));
+    };
     await console.press('I');
-    await console.waitFor(/Add accounts from a file on this machine/);
+    await console.waitFor(/Add accounts, aliases or quotas from a file on this machine/);
+    await clearField(console, 'accounts'.length);
+    await console.enter('users');
+    await console.waitFor(/Type accounts, aliases or quotas\./);
+    await clearField(console, 'users'.length);
+    await console.enter('accounts');
     await console.enter(join(dir, 'absent.txt'));
     await console.waitFor(/There is no file .*absent\.txt here\./);
-    await clearField(console, join(dir, 'absent.txt').length);
-    await console.enter(bad);
-    await console.waitFor(() => console.audit.some((r) => r.target === bad));
+    await console.press(KEYS.esc);
+
+    await importFile('accounts', bad);
     expect(console.audit.at(-1)).toEqual({ action: 'import accounts', target: bad, result: 'failed', detail: expect.stringMatching(/^Nothing was added: line 2: /) });
-    await console.press('I');
-    await console.waitFor(/Add accounts from a file on this machine/);
-    await console.enter(good);
-    await console.waitFor(() => console.audit.some((r) => r.target === good));
+    await importFile('accounts', good);
     expect(console.audit.at(-1)).toEqual({ action: 'import accounts', target: good, result: 'ok', detail: expect.stringMatching(/^2 accounts added/) });
     await console.waitFor((f) => accountLines(f).some((l) => l.includes(`imp2@${TEST_DOMAIN}`)), 30_000);
     const accounts = await inAct(() => readFile(join(testbed().configDir, 'postfix-accounts.cf'), 'utf8'));
     expect(accounts).not.toContain('imp3@');
     expect(await inAct(() => eventually(() => imapLogin(testbed().port(143), `imp2@${TEST_DOMAIN}`, 'second pass'), 30_000))).toBe(true);
+
+    await importFile('aliases', aliases);
+    expect(console.audit.at(-1)).toEqual({ action: 'import aliases', target: aliases, result: 'ok', detail: '2 alias lines added' });
+    expect(await inAct(() => listAliases(server()))).toContainEqual({ alias: `team@${TEST_DOMAIN}`, targets: [`imp1@${TEST_DOMAIN}`, `imp2@${TEST_DOMAIN}`] });
+    await importFile('quotas', quotas);
+    expect(console.audit.at(-1)).toEqual({ action: 'import quotas', target: quotas, result: 'failed', detail: expect.stringMatching(/line 2: 'nobody@example\.test' does not exist/) });
+    const quotaFile = await inAct(() => readFile(join(testbed().configDir, 'dovecot-quotas.cf'), 'utf8').catch(() => ''));
+    expect(quotaFile).not.toContain(`imp1@${TEST_DOMAIN}`);
   });
 });
