@@ -12,6 +12,10 @@ import { useBindings } from '../use-bindings.js';
 import { HEALTH_BINDINGS, type HealthAction } from './health-keys.js';
 import { runHealthChecks, type CheckLine } from './run-checks.js';
 import { displayWidth, padToWidth } from '../../src/ui/cell.js';
+import { basename } from 'node:path';
+import { iec } from '../../src/dms/quota-report.js';
+import { EXIM_LOG_DIR } from '../../src/formats/exim/log-rotation.js';
+import { UNROTATED_WARN_BYTES } from '../../src/services/exim-log-rotation.js';
 
 const POLL_MS = 10_000;
 
@@ -80,7 +84,7 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
   const queue = data?.queue;
   const certificate = data?.certificate;
   const memberWidth = Math.max(0, ...(data?.members ?? []).map((m) => displayWidth(m.role)));
-  const summaryRows = 5 + (data?.members ? data.members.length - 1 : 1) + (data?.lmtp ? 1 : 0);
+  const summaryRows = 5 + (data?.members ? data.members.length - 1 : 1) + (data?.lmtp ? 1 : 0) + (data?.unrotatedLogs ? 1 + data.unrotatedLogs.length : 0);
   const resultRows = Math.max(1, bodyRows - summaryRows - 2);
   const lines = checks.state === 'done' ? checks.lines : [];
   const first = Math.min(scroll, Math.max(0, lines.length - resultRows));
@@ -115,6 +119,20 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
           {mark(theme, data.lmtp.ok ? 'pass' : 'fail')} {data.lmtp.from} → {sanitizeForTerminal(data.lmtp.destination)}:{' '}
           {sanitizeForTerminal(data.lmtp.answer)}
         </Text>
+      )}
+      {data?.unrotatedLogs && (
+        <>
+          <Text wrap="truncate">
+            <Text bold>Logs     </Text>
+            never rotated: no logrotate rule names {EXIM_LOG_DIR}, and no rotated copy lies beside the logs
+          </Text>
+          {data.unrotatedLogs.map((log) => (
+            <Text key={log.member} wrap="truncate">
+              {'         '}
+              {mark(theme, log.bytes >= UNROTATED_WARN_BYTES ? 'warn' : 'advice')} {sanitizeForTerminal(log.member)} {sanitizeForTerminal(basename(log.path))} {iec(log.bytes)}
+            </Text>
+          ))}
+        </>
       )}
       <Text wrap="truncate">
         <Text bold>Queue    </Text>

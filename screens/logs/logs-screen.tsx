@@ -4,7 +4,7 @@ import type { LogLevel, LogTimeContext } from '../../src/dms/mail-log.js';
 import { EXIM_LOG_DIR, EXIM_LOG_FILES, parseEximLogLine } from '../../src/formats/exim/main-log.js';
 import type { FollowerOptions, LogEntry, LogFollower, MemberLogFile } from '../../src/services/log-follow.js';
 import type { MailServer } from '../../src/services/mail-server.js';
-import type { Stack, StackMember } from '../../src/stacks/stack.js';
+import { memberLabel, type Stack, type StackMember } from '../../src/stacks/stack.js';
 import { moveCursor, visibleWindow } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
@@ -54,8 +54,7 @@ function statusLine(follower: LogFollower | undefined, shown: number, paused: { 
 function logSourcesFor(stack: Stack | undefined, server: MailServer): FollowerOptions | undefined {
   if (!stack || stack.kind === 'dms') return undefined;
   // Where roles repeat (docker-dovecot's three Exims), the compose service tells them apart in a narrow column.
-  const label = (m: StackMember): string =>
-    stack.members.filter((o) => o.role === m.role).length > 1 ? (m.info.labels['com.docker.compose.service'] ?? m.name) : m.role;
+  const label = (m: StackMember): string => memberLabel(stack, m);
   const own = stack.members.find((m) => m.target === server.target);
   return {
     sources: ['container'],

@@ -1,12 +1,13 @@
-import { parsePostqueueJson } from '../dms/postqueue.js';
 import { parseSupervisorStatus, type ProgramStatus } from '../dms/supervisor-status.js';
 import { parseSvStatus } from '../formats/runit/sv-status.js';
 import { isTargetError, type Target } from '../target/index.js';
 import type { Role } from '../stacks/detect.js';
 import type { Stack } from '../stacks/stack.js';
 import { fail2banRunning, listBans } from './bans.js';
+import { unrotatedEximLogs, type MemberUnrotatedLog } from './exim-log-rotation.js';
 import type { MailServer } from './mail-server.js';
 import { probeLmtp, type LmtpProbe } from './lmtp-probe.js';
+import { queueBackendFor } from './queue-backend.js';
 import { configuredCertificate, type CertificateSummary } from './tls/configured-certificate.js';
 
 export interface QueueSummary {
@@ -27,6 +28,8 @@ export interface HealthSnapshot {
   members?: MemberServices[];
   /** On a stack whose MTA hands mail to the groupware over LMTP. */
   lmtp?: LmtpProbe;
+  /** On docker-dovecot: the Exims whose log files nothing rotates. */
+  unrotatedLogs?: MemberUnrotatedLog[];
 }
 
 export interface MemberServices {
@@ -56,17 +59,17 @@ async function memberServices(stack: Stack): Promise<MemberServices[]> {
   );
 }
 
-async function queueSummary(server: MailServer, now: number): Promise<QueueSummary | undefined> {
-  const result = await server.target.exec(['postqueue', '-j'], { timeoutMs: 60_000 });
-  if (result.exitCode !== 0) return undefined;
-  const { messages } = parsePostqueueJson(result.stdout);
+/** The queue in a few numbers, from the console's own queue backend: Postfix, or every Exim of a docker-dovecot stack. */
+async function queueSummary(server: MailServer, stack: Stack | undefined, now: number): Promise<QueueSummary | undefined> {
+  const listing = await (await queueBackendFor(server, stack)).list().catch(() => undefined);
+  if (!listing) return undefined;
   const byQueue: Record<string, number> = {};
   let oldest = now;
-  for (const message of messages) {
+  for (const message of listing.messages) {
     byQueue[message.queueName] = (byQueue[message.queueName] ?? 0) + 1;
     oldest = Math.min(oldest, message.arrivalTime);
   }
-  return { total: messages.length, byQueue, oldestSeconds: messages.length ? Math.max(0, now - oldest) : 0 };
+  return { total: listing.messages.length, byQueue, oldestSeconds: listing.messages.length ? Math.max(0, now - oldest) : 0 };
 }
 
 async function banSummary(server: MailServer): Promise<HealthSnapshot['bans']> {
@@ -81,14 +84,15 @@ async function banSummary(server: MailServer): Promise<HealthSnapshot['bans']> {
 export async function healthSnapshot(server: MailServer, options: { stack?: Stack; now?: number } = {}): Promise<HealthSnapshot> {
   const now = options.now ?? Date.now() / 1000;
   const stack = options.stack && options.stack.members.length > 1 ? options.stack : undefined;
-  const [programList, queue, bans, certificate, members, lmtp] = await Promise.all([
+  const [programList, queue, bans, certificate, members, lmtp, unrotatedLogs] = await Promise.all([
     stack ? Promise.resolve([]) : programs(server.target),
-    queueSummary(server, now),
+    queueSummary(server, options.stack, now),
     banSummary(server),
     configuredCertificate(server.target, new Date(now * 1000)).catch(() => undefined),
     stack ? memberServices(stack) : undefined,
     stack ? probeLmtp(stack).catch(() => undefined) : undefined,
+    stack?.kind === 'docker-dovecot' ? unrotatedEximLogs(stack).catch(() => undefined) : undefined,
   ]);
   const own = members?.find((m) => m.name === server.target.name)?.programs;
-  return { programs: own ?? programList, queue, bans, certificate, members, lmtp };
+  return { programs: own ?? programList, queue, bans, certificate, members, lmtp, ...(unrotatedLogs?.length ? { unrotatedLogs } : {}) };
 }

@@ -38,3 +38,9 @@ export const KIND_TITLES: Record<StackKind, string> = {
 export function stackIsUp(stack: Stack): boolean {
   return stack.members.every((m) => m.info.state === 'running' && m.info.health !== 'unhealthy');
 }
+
+/** How a member is named beside its lines: its role, or its compose service where several share the role (the Exims). */
+export function memberLabel(stack: Stack, member: StackMember): string {
+  const shared = stack.members.filter((o) => o.role === member.role).length > 1;
+  return shared ? (member.info.labels['com.docker.compose.service'] ?? member.name) : member.role;
+}

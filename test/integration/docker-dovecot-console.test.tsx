@@ -121,3 +121,17 @@ describe('the Queue screen on several Exim instances', () => {
     await ui.press(KEYS.esc);
   });
 });
+
+describe('the Health screen on docker-dovecot', () => {
+  it('says which Exim logs nothing rotates, and goes quiet once a logrotate rule names their folder', async () => {
+    await ui.press(screenKey('health'));
+    const frame = await ui.waitFor((f) => /^Logs +never rotated: no logrotate rule names \/var\/log\/exim/m.test(f) && /exim-int-mailout main\.log/.test(f), 30_000);
+    expect(frame).toMatch(/^ +i exim-ext-mailout main\.log \d/m);
+    expect(frame).toMatch(/^ +i exim-int-mailout main\.log \d/m);
+    const rule = '/var/log/exim/*.log {\n  weekly\n  rotate 4\n  compress\n}\n';
+    await ext.target.exec(['sh', '-c', 'cat > /etc/logrotate.d/exim-docker-dovecot'], { stdin: rule });
+    await ui.press('r');
+    const after = await ui.waitFor((f) => /exim-int-mailout main\.log/.test(f) && !/exim-ext-mailout main\.log/.test(f), 30_000);
+    expect(after).toMatch(/^Logs +never rotated/m);
+  });
+});
