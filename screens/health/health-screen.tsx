@@ -155,6 +155,8 @@ function HealthScreen({ shown, focused }: { shown: boolean; focused: boolean }):
             {mark(theme, certificate.status)} {sanitizeForTerminal(certificate.names.join(', '))} · until {certificate.notAfter.toISOString().slice(0, 10)} (
             {certificate.daysLeft < 0 ? `expired ${-certificate.daysLeft} days ago` : `${certificate.daysLeft} days`}) · {sanitizeForTerminal(certificate.issuer)}
           </>
+        ) : data?.certificateNote ? (
+          sanitizeForTerminal(data.certificateNote)
         ) : data ? (
           stack && stack.kind !== 'dms' ? (
             `no TLS certificate in ${server.target.name}'s Postfix (smtpd_tls_cert_file): passwords travel in plain text`

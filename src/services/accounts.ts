@@ -6,7 +6,7 @@ import { hashPasswords } from '../dms/hash-pool.js';
 import { sha512Crypt } from '../dms/sha512-crypt.js';
 import { addressProblem, passwordProblem } from '../dms/validate.js';
 import { VirtualFile } from '../dms/virtual-file.js';
-import { refuseAllOrNone } from './all-or-none.js';
+import { entryProblems, refuseAllOrNone } from './all-or-none.js';
 import { ServiceError } from './errors.js';
 import type { MailServer } from './mail-server.js';
 import type { Versioned } from './config-store.js';
@@ -112,15 +112,7 @@ export async function importAccounts(server: MailServer, text: string): Promise<
  * and aliases), and a single problem adds none. Passwords are hashed across the machine's cores.
  */
 async function addAccounts(server: MailServer, entries: readonly AccountEntry[]): Promise<void> {
-  const problems: string[] = [];
-  const firstLine = new Map<string, number>();
-  for (const entry of entries) {
-    const problem = addressProblem(entry.address) ?? passwordProblem(entry.password);
-    const account = entry.address.toLowerCase();
-    if (problem) problems.push(`line ${entry.line}: ${problem}`);
-    else if (firstLine.has(account)) problems.push(`line ${entry.line}: '${account}' is also on line ${firstLine.get(account)}`);
-    else firstLine.set(account, entry.line);
-  }
+  const problems = entryProblems(entries, (e) => addressProblem(e.address) ?? passwordProblem(e.password), (e) => e.address.toLowerCase());
   if (entries.length === 0) problems.push('the file holds no account');
   if (problems.length > 0) refuseAllOrNone(problems);
   const accounts = entries.map((e) => e.address.toLowerCase());

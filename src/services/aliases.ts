@@ -3,7 +3,7 @@ import { KeyedFile } from '../dms/keyed-file.js';
 import { parsePairImport } from '../dms/pair-import.js';
 import { addressProblem, aliasProblem } from '../dms/validate.js';
 import { VirtualFile, type AliasEntry } from '../dms/virtual-file.js';
-import { refuseAllOrNone } from './all-or-none.js';
+import { entryProblems, refuseAllOrNone } from './all-or-none.js';
 import { ServiceError } from './errors.js';
 import type { MailServer } from './mail-server.js';
 
@@ -42,15 +42,7 @@ export async function addAlias(server: MailServer, alias: string, target: string
  */
 export async function importAliases(server: MailServer, text: string): Promise<{ count: number; last?: { alias: string; targets: string[] } }> {
   const { entries, errors } = parsePairImport(text, 'ALIAS RECIPIENT');
-  const problems = [...errors];
-  const firstLine = new Map<string, number>();
-  for (const { key, value, line } of entries) {
-    const problem = aliasProblem(key) ?? addressProblem(value);
-    const pair = `${key} ${value}`;
-    if (problem) problems.push(`line ${line}: ${problem}`);
-    else if (firstLine.has(pair)) problems.push(`line ${line}: '${pair}' is also on line ${firstLine.get(pair)}`);
-    else firstLine.set(pair, line);
-  }
+  const problems = [...errors, ...entryProblems(entries, (e) => aliasProblem(e.key) ?? addressProblem(e.value), (e) => `${e.key} ${e.value}`)];
   if (entries.length === 0 && errors.length === 0) problems.push('the file holds no alias');
   if (problems.length > 0) refuseAllOrNone(problems);
   let last: { alias: string; targets: string[] } | undefined;

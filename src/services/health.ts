@@ -2,13 +2,15 @@ import { parseSupervisorStatus, type ProgramStatus } from '../dms/supervisor-sta
 import { parseSvStatus } from '../formats/runit/sv-status.js';
 import { isTargetError, type Target } from '../target/index.js';
 import type { Role } from '../stacks/detect.js';
-import type { Stack } from '../stacks/stack.js';
+import { memberLabel, type Stack } from '../stacks/stack.js';
 import { fail2banRunning, listBans } from './bans.js';
 import { unrotatedEximLogs, type MemberUnrotatedLog } from './exim-log-rotation.js';
 import type { MailServer } from './mail-server.js';
 import { probeLmtp, type LmtpProbe } from './lmtp-probe.js';
 import { queueBackendFor } from './queue-backend.js';
 import { configuredCertificate, type CertificateSummary } from './tls/configured-certificate.js';
+import { eximCertificate } from './tls/exim-certificate.js';
+import { locateExim } from './exim-queue.js';
 
 export interface QueueSummary {
   total: number;
@@ -22,8 +24,10 @@ export interface HealthSnapshot {
   queue?: QueueSummary;
   /** Undefined when fail2ban is not running. */
   bans?: { jail: string; banned: number }[];
-  /** The certificate Postfix serves; undefined without TLS. */
+  /** The certificate the MTA is configured to serve (Postfix, or docker-dovecot's Exim); undefined without TLS. */
   certificate?: CertificateSummary;
+  /** Why there is none, where the MTA's setting says more than "no TLS" (an Exim's tls_certificate). */
+  certificateNote?: string;
   /** On a stack of several containers: each member's daemons (empty when it runs no supervisor). */
   members?: MemberServices[];
   /** On a stack whose MTA hands mail to the groupware over LMTP. */
@@ -77,6 +81,32 @@ async function banSummary(server: MailServer): Promise<HealthSnapshot['bans']> {
   return (await listBans(server)).map((j) => ({ jail: j.jail, banned: j.banned.length }));
 }
 
+type Tls = Pick<HealthSnapshot, 'certificate' | 'certificateNote'>;
+
+async function postfixTls(server: MailServer, now: Date): Promise<Tls> {
+  const certificate = await configuredCertificate(server.target, now).catch(() => undefined);
+  return certificate ? { certificate } : {};
+}
+
+/** The certificate of the Exim the console talks to (the stack's first MTA), from its tls_certificate setting. */
+async function eximTls(server: MailServer, stack: Stack, now: Date): Promise<Tls> {
+  const own = stack.members.find((m) => m.name === server.target.name);
+  const found = await locateExim(server.target, own?.info.labels)
+    .then((command) => eximCertificate(server.target, command, now))
+    .catch(() => ({ kind: 'unknown' as const }));
+  const where = `${own ? memberLabel(stack, own) : server.target.name}'s Exim`;
+  switch (found.kind) {
+    case 'served':
+      return { certificate: found.summary };
+    case 'unset':
+      return { certificateNote: `no TLS certificate in ${where} (tls_certificate is unset): passwords travel in plain text` };
+    case 'expansion':
+      return { certificateNote: `${where} takes its certificate from an expansion, not read here: tls_certificate = ${found.setting}` };
+    default:
+      return { certificateNote: `${where}'s tls_certificate could not be read` };
+  }
+}
+
 /**
  * The quick part of the Health screen: services, queue, bans, certificate; a handful of calls in parallel. On a
  * stack of several containers, also every member's daemons and the MTA's LMTP hand-over; `server` is its MTA.
@@ -84,15 +114,15 @@ async function banSummary(server: MailServer): Promise<HealthSnapshot['bans']> {
 export async function healthSnapshot(server: MailServer, options: { stack?: Stack; now?: number } = {}): Promise<HealthSnapshot> {
   const now = options.now ?? Date.now() / 1000;
   const stack = options.stack && options.stack.members.length > 1 ? options.stack : undefined;
-  const [programList, queue, bans, certificate, members, lmtp, unrotatedLogs] = await Promise.all([
+  const [programList, queue, bans, tls, members, lmtp, unrotatedLogs] = await Promise.all([
     stack ? Promise.resolve([]) : programs(server.target),
     queueSummary(server, options.stack, now),
     banSummary(server),
-    configuredCertificate(server.target, new Date(now * 1000)).catch(() => undefined),
+    stack?.kind === 'docker-dovecot' ? eximTls(server, stack, new Date(now * 1000)) : postfixTls(server, new Date(now * 1000)),
     stack ? memberServices(stack) : undefined,
     stack ? probeLmtp(stack).catch(() => undefined) : undefined,
     stack?.kind === 'docker-dovecot' ? unrotatedEximLogs(stack).catch(() => undefined) : undefined,
   ]);
   const own = members?.find((m) => m.name === server.target.name)?.programs;
-  return { programs: own ?? programList, queue, bans, certificate, members, lmtp, ...(unrotatedLogs?.length ? { unrotatedLogs } : {}) };
+  return { programs: own ?? programList, queue, bans, ...tls, members, lmtp, ...(unrotatedLogs?.length ? { unrotatedLogs } : {}) };
 }

@@ -3,7 +3,7 @@ import { KeyedFile } from '../dms/keyed-file.js';
 import { parsePairImport } from '../dms/pair-import.js';
 import { addressProblem, quotaProblem } from '../dms/validate.js';
 import { accountExists, normaliseAddress } from './accounts.js';
-import { refuseAllOrNone } from './all-or-none.js';
+import { entryProblems, refuseAllOrNone } from './all-or-none.js';
 import { ServiceError } from './errors.js';
 import type { MailServer } from './mail-server.js';
 
@@ -39,15 +39,7 @@ export async function setQuota(server: MailServer, address: string, quota: strin
  */
 export async function importQuotas(server: MailServer, text: string): Promise<number> {
   const { entries, errors } = parsePairImport(text, 'ADDRESS QUOTA');
-  const problems = [...errors];
-  const firstLine = new Map<string, number>();
-  for (const { key, value, line } of entries) {
-    const problem = addressProblem(key) ?? quotaProblem(value);
-    const account = key.toLowerCase();
-    if (problem) problems.push(`line ${line}: ${problem}`);
-    else if (firstLine.has(account)) problems.push(`line ${line}: '${account}' is also on line ${firstLine.get(account)}`);
-    else firstLine.set(account, line);
-  }
+  const problems = [...errors, ...entryProblems(entries, (e) => addressProblem(e.key) ?? quotaProblem(e.value), (e) => e.key.toLowerCase())];
   if (entries.length === 0 && errors.length === 0) problems.push('the file holds no quota');
   if (problems.length > 0) refuseAllOrNone(problems, 'changed');
   await server.config.update(

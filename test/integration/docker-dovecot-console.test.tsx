@@ -128,6 +128,9 @@ describe('the Health screen on docker-dovecot', () => {
     const frame = await ui.waitFor((f) => /^Logs +never rotated: no logrotate rule names \/var\/log\/exim/m.test(f) && /exim-int-mailout main\.log/.test(f), 30_000);
     expect(frame).toMatch(/^ +i exim-ext-mailout main\.log \d/m);
     expect(frame).toMatch(/^ +i exim-int-mailout main\.log \d/m);
+    // The stand-ins' Exims have no TLS: the Cert line reads Exim's setting, not Postfix's.
+    expect(frame).toMatch(/^Cert +no TLS certificate in exim-ext-mailout's Exim \(tls_certificate is unset\)/m);
+    expect(frame).toMatch(/^Queue +\d+ messages? · /m);
     const rule = '/var/log/exim/*.log {\n  weekly\n  rotate 4\n  compress\n}\n';
     await ext.target.exec(['sh', '-c', 'cat > /etc/logrotate.d/exim-docker-dovecot'], { stdin: rule });
     await ui.press('r');
