@@ -27,20 +27,31 @@ export function useAsk(): { ask: Ask; open: boolean; dialog: ReactNode } {
       const mine = ++serial;
       setCurrent({ open: make(() => setCurrent((c) => (c?.serial === mine ? undefined : c))), serial: mine });
     };
-    return {
-      confirm: (question, detail) =>
-        new Promise((resolve) =>
-          show((answered) => ({ kind: 'confirm', question, ...(detail ? { detail } : {}), answer: (yes) => {
+    const confirm: Ask['confirm'] = (question, detail) =>
+      new Promise((resolve) =>
+        show((answered) => ({
+          kind: 'confirm',
+          question,
+          ...(detail ? { detail } : {}),
+          answer: (yes) => {
             answered();
             resolve(yes);
-          } })),
-        ),
-      form: (title, fields) =>
-        new Promise((resolve) => show((answered) => ({ kind: 'form', title, fields, answer: (values) => {
-          answered();
-          resolve(values);
-        } }))),
-    };
+          },
+        })),
+      );
+    const form: Ask['form'] = (title, fields) =>
+      new Promise((resolve) =>
+        show((answered) => ({
+          kind: 'form',
+          title,
+          fields,
+          answer: (values) => {
+            answered();
+            resolve(values);
+          },
+        })),
+      );
+    return { confirm, form };
   }, []);
   const open = current?.open;
   // Keyed by serial: a form that follows a form starts empty.
