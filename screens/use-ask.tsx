@@ -1,4 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import { ChoicePrompt, type Choice } from '../src/ui/ChoicePrompt.js';
 import { ConfirmPrompt } from '../src/ui/ConfirmPrompt.js';
 import { FormPrompt, type FormField } from '../src/ui/FormPrompt.js';
 
@@ -11,11 +12,14 @@ export interface Ask {
   confirm(question: string, detail?: string): Promise<boolean>;
   /** The values entered, or undefined when the form was cancelled (Esc). */
   form(title: string, fields: readonly FormField[]): Promise<Record<string, string> | undefined>;
+  /** The value of the choice picked, or undefined when cancelled (Esc). */
+  choice(question: string, choices: readonly Choice[]): Promise<string | undefined>;
 }
 
 type Open =
   | { kind: 'confirm'; question: string; detail?: string; answer: (yes: boolean) => void }
-  | { kind: 'form'; title: string; fields: readonly FormField[]; answer: (values: Record<string, string> | undefined) => void };
+  | { kind: 'form'; title: string; fields: readonly FormField[]; answer: (values: Record<string, string> | undefined) => void }
+  | { kind: 'choice'; question: string; choices: readonly Choice[]; answer: (value: string | undefined) => void };
 
 /** The shell's side: the ask object for the screens, and the question open now, if any, to draw. */
 export function useAsk(): { ask: Ask; open: boolean; dialog: ReactNode } {
@@ -51,7 +55,19 @@ export function useAsk(): { ask: Ask; open: boolean; dialog: ReactNode } {
           },
         })),
       );
-    return { confirm, form };
+    const choice: Ask['choice'] = (question, choices) =>
+      new Promise((resolve) =>
+        show((answered) => ({
+          kind: 'choice',
+          question,
+          choices,
+          answer: (value) => {
+            answered();
+            resolve(value);
+          },
+        })),
+      );
+    return { confirm, form, choice };
   }, []);
   const open = current?.open;
   // Keyed by serial: a form that follows a form starts empty.
@@ -60,6 +76,8 @@ export function useAsk(): { ask: Ask; open: boolean; dialog: ReactNode } {
       <ConfirmPrompt key={current?.serial} question={open.question} detail={open.detail} onAnswer={open.answer} />
     ) : open?.kind === 'form' ? (
       <FormPrompt key={current?.serial} title={open.title} fields={open.fields} onSubmit={(values) => open.answer(values)} onCancel={() => open.answer(undefined)} />
+    ) : open?.kind === 'choice' ? (
+      <ChoicePrompt key={current?.serial} question={open.question} choices={open.choices} onAnswer={open.answer} />
     ) : null;
   return { ask, open: open !== undefined, dialog };
 }

@@ -48,21 +48,20 @@ export const ALIAS_FIELDS: readonly FormField[] = [
 ];
 
 /** The file for the import: a path on the machine mailwiz runs on, read when the form is sent. */
-export const IMPORT_KINDS = ['accounts', 'aliases', 'quotas'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+/** What an import file holds: the formats of `setup email add`, `alias add` and `quota set` with `--from-file`. */
+export const IMPORT_KINDS = [
+  { value: 'accounts', label: 'Accounts', why: 'address password, one per line' },
+  { value: 'aliases', label: 'Aliases', why: 'alias recipient, one per line' },
+  { value: 'quotas', label: 'Quotas', why: 'address quota (e.g. 500M), one per line' },
+] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number]['value'];
 
-/** What a file holds (the formats of `setup email add`, `alias add` and `quota set` with `--from-file`), and where it is. */
+/** Where the file is, on this machine; # lines are skipped. */
 export const IMPORT_FIELDS: readonly FormField[] = [
-  {
-    name: 'kind',
-    label: 'The file holds',
-    initial: 'accounts',
-    hint: 'accounts (address password), aliases (alias recipient) or quotas (address quota), one per line; # lines are skipped',
-    validate: (v) => ((IMPORT_KINDS as readonly string[]).includes(v) ? undefined : 'Type accounts, aliases or quotas.'),
-  },
   {
     name: 'path',
     label: 'File',
+    hint: 'one entry per line; # lines are skipped',
     validate: (v) => (existsSync(v) ? undefined : `There is no file ${v} here.`),
   },
 ];

@@ -17,7 +17,7 @@ import { useSubView } from '../use-sub-view.js';
 import { useAction } from '../use-action.js';
 import { useBindings } from '../use-bindings.js';
 import { AccountAliases } from './account-aliases.js';
-import { IMPORT_FIELDS, newAccountFields, PASSWORD_FIELDS, quotaFields, type ImportKind } from './account-forms.js';
+import { IMPORT_FIELDS, IMPORT_KINDS, newAccountFields, PASSWORD_FIELDS, quotaFields, type ImportKind } from './account-forms.js';
 import { AccountRowView } from './account-row.js';
 import { ACCOUNTS_BINDINGS, type AccountsAction } from './accounts-keys.js';
 import { orderAccounts, SORTS, type AccountSort } from './accounts-order.js';
@@ -74,10 +74,10 @@ function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }
         });
       },
       import: async () => {
-        const values = await ask.form('Add accounts, aliases or quotas from a file on this machine', IMPORT_FIELDS);
-        if (!values) return;
-        const { kind = 'accounts', path = '' } = values;
-        run(`import ${kind}`, path, async () => importFile(server, kind as ImportKind, await readFile(path, 'utf8')));
+        const kind = (await ask.choice('Add from a file on this machine: what does it hold?', IMPORT_KINDS)) as ImportKind | undefined;
+        const path = kind && (await ask.form(`Add ${kind} from a file on this machine`, IMPORT_FIELDS))?.path;
+        if (!kind || path === undefined) return;
+        run(`import ${kind}`, path, async () => importFile(server, kind, await readFile(path, 'utf8')));
       },
       password: onSelected(async (row) => {
         const password = (await ask.form(`New password for ${row.address}`, PASSWORD_FIELDS))?.password;

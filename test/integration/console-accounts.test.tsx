@@ -235,23 +235,27 @@ describe('Accounts screen', () => {
     await writeFile(aliases, `# the team\nteam@${TEST_DOMAIN} imp1@${TEST_DOMAIN}\nteam@${TEST_DOMAIN} imp2@${TEST_DOMAIN}\n`);
     await writeFile(quotas, `imp1@${TEST_DOMAIN} 50M\nnobody@${TEST_DOMAIN} 10M\n`);
     const console = await open();
-    /** I, the kind of file (Enter keeps accounts), then its path. */
-    const importFile = async (kind: string, path: string): Promise<void> => {
+    /** I, the kind of file picked from the list, then its path. */
+    const importFile = async (kind: 'accounts' | 'aliases' | 'quotas', path: string): Promise<void> => {
       await console.press('I');
-      await console.waitFor(/Add accounts, aliases or quotas from a file on this machine/);
-      if (kind !== 'accounts') await clearField(console, 'accounts'.length);
-      await console.enter(kind === 'accounts' ? '' : kind);
-      await console.waitFor(/File: /);
+      await console.waitFor(/what does it hold\?/);
+      for (let i = 0; i < ['accounts', 'aliases', 'quotas'].indexOf(kind); i++) await console.press(KEYS.down);
+      await console.press(KEYS.enter);
+      await console.waitFor(new RegExp(`Add ${kind} from a file on this machine`));
       await console.enter(path);
       await console.waitFor(() => console.audit.some((r) => r.target === path));
     };
     await console.press('I');
-    await console.waitFor(/Add accounts, aliases or quotas from a file on this machine/);
-    await clearField(console, 'accounts'.length);
-    await console.enter('users');
-    await console.waitFor(/Type accounts, aliases or quotas\./);
-    await clearField(console, 'users'.length);
-    await console.enter('accounts');
+    const asked = await console.waitFor(/what does it hold\?/);
+    expect(asked).toMatch(/› Accounts — address password, one per line/);
+    expect(asked).toMatch(/Quotas — address quota/);
+    await console.press(KEYS.esc);
+    await console.waitFor(/\d+ of \d+ accounts/);
+    expect(console.audit).toEqual([]);
+    await console.press('I');
+    await console.waitFor(/what does it hold\?/);
+    await console.press(KEYS.enter);
+    await console.waitFor(/Add accounts from a file on this machine/);
     await console.enter(join(dir, 'absent.txt'));
     await console.waitFor(/There is no file .*absent\.txt here\./);
     await console.press(KEYS.esc);
