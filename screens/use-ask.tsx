@@ -26,47 +26,19 @@ export function useAsk(): { ask: Ask; open: boolean; dialog: ReactNode } {
   const [current, setCurrent] = useState<{ open: Open; serial: number }>();
   const ask = useMemo<Ask>(() => {
     let serial = 0;
-    /** Opens a question; `answered` closes it (unless another has replaced it) and hands the answer back. */
-    const show = (make: (answered: () => void) => Open): void => {
-      const mine = ++serial;
-      setCurrent({ open: make(() => setCurrent((c) => (c?.serial === mine ? undefined : c))), serial: mine });
-    };
-    const confirm: Ask['confirm'] = (question, detail) =>
-      new Promise((resolve) =>
-        show((answered) => ({
-          kind: 'confirm',
-          question,
-          ...(detail ? { detail } : {}),
-          answer: (yes) => {
-            answered();
-            resolve(yes);
-          },
-        })),
-      );
-    const form: Ask['form'] = (title, fields) =>
-      new Promise((resolve) =>
-        show((answered) => ({
-          kind: 'form',
-          title,
-          fields,
-          answer: (values) => {
-            answered();
-            resolve(values);
-          },
-        })),
-      );
-    const choice: Ask['choice'] = (question, choices) =>
-      new Promise((resolve) =>
-        show((answered) => ({
-          kind: 'choice',
-          question,
-          choices,
-          answer: (value) => {
-            answered();
-            resolve(value);
-          },
-        })),
-      );
+    /** Opens a question; its answer closes it (unless another has replaced it) and settles the promise. */
+    const show = <T,>(make: (answer: (value: T) => void) => Open): Promise<T> =>
+      new Promise((resolve) => {
+        const mine = ++serial;
+        const answer = (value: T): void => {
+          setCurrent((c) => (c?.serial === mine ? undefined : c));
+          resolve(value);
+        };
+        setCurrent({ open: make(answer), serial: mine });
+      });
+    const confirm: Ask['confirm'] = (question, detail) => show((answer) => ({ kind: 'confirm', question, ...(detail ? { detail } : {}), answer }));
+    const form: Ask['form'] = (title, fields) => show((answer) => ({ kind: 'form', title, fields, answer }));
+    const choice: Ask['choice'] = (question, choices) => show((answer) => ({ kind: 'choice', question, choices, answer }));
     return { confirm, form, choice };
   }, []);
   const open = current?.open;
