@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import { useState, type ReactNode } from 'react';
+import type { AliasEntry } from '../../src/dms/virtual-file.js';
 import { addAlias, listAliases, removeAlias } from '../../src/services/aliases.js';
-import { ListView } from '../../src/ui/ListView.js';
+import { ListPanelRows, useListPanel } from '../../src/ui/list-panel.js';
 import { usePolling } from '../../src/ui/use-polling.js';
-import { moveCursor } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import { BindingRows } from '../help-overlay.js';
 import { BindingLine } from '../key-line.js';
@@ -11,6 +11,8 @@ import { useAction } from '../use-action.js';
 import { useBindings } from '../use-bindings.js';
 import { ALIAS_FIELDS } from './account-forms.js';
 import { ALIASES_BINDINGS, type AliasesAction } from './accounts-keys.js';
+
+const NO_ALIASES: readonly AliasEntry[] = [];
 
 /** The aliases that deliver to one account, with keys of its own (ALIASES_BINDINGS). */
 export function AccountAliases({ address, focused, onClose }: { address: string; focused: boolean; onClose: () => void }): ReactNode {
@@ -20,16 +22,15 @@ export function AccountAliases({ address, focused, onClose }: { address: string;
     5000,
   );
   const { busy, run } = useAction(aliases.refresh);
-  const [cursor, setCursor] = useState(0);
   const [help, setHelp] = useState(false);
-  const items = aliases.data ?? [];
-  const selected = items[Math.min(cursor, items.length - 1)];
+  const list = useListPanel({ items: aliases.data ?? NO_ALIASES, keyOf: (e) => e.alias, page: 1 });
+  const { selected } = list;
 
   useBindings<AliasesAction>(
     ALIASES_BINDINGS,
     {
-      up: () => setCursor((c) => moveCursor(c, items.length, 'up', 1)),
-      down: () => setCursor((c) => moveCursor(c, items.length, 'down', 1)),
+      up: list.moves.up,
+      down: list.moves.down,
       add: async () => {
         const alias = (await ask.form(`New alias for ${address}`, ALIAS_FIELDS))?.alias;
         if (alias !== undefined) run('add alias', `${alias} → ${address}`, () => addAlias(server, alias, address).then(() => undefined));
@@ -50,11 +51,9 @@ export function AccountAliases({ address, focused, onClose }: { address: string;
   return (
     <Box flexDirection="column">
       <Text bold>Aliases delivering to {address}</Text>
-      <ListView
-        items={items}
-        cursor={Math.min(cursor, Math.max(0, items.length - 1))}
+      <ListPanelRows
+        panel={list}
         height={Math.max(1, bodyRows - 3 - (help ? ALIASES_BINDINGS.length : 0))}
-        keyOf={(e) => e.alias}
         empty={aliases.loading ? 'loading…' : 'No alias delivers here yet.'}
         renderRow={(e, isSelected) => (
           <Text inverse={isSelected} wrap="truncate">

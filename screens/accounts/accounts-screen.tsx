@@ -1,16 +1,14 @@
 import { Box, Text } from 'ink';
 import { readFile } from 'node:fs/promises';
-import { useMemo, useState, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import type { MailServer } from '../../src/services/mail-server.js';
 import { accountsOverview, type AccountRow, type AccountsOverview } from '../../src/services/accounts-overview.js';
 import { addAccount, deleteAccount, importAccounts, updatePassword } from '../../src/services/accounts.js';
 import { restrict, unrestrict, type Direction } from '../../src/services/access-restrictions.js';
 import { deleteQuota, importQuotas, setQuota } from '../../src/services/quotas.js';
 import { importAliases } from '../../src/services/aliases.js';
-import { ListView } from '../../src/ui/ListView.js';
-import { moveHandlers } from '../../src/ui/move-keys.js';
+import { ListPanelRows, useListPanel } from '../../src/ui/list-panel.js';
 import { usePolling } from '../../src/ui/use-polling.js';
-import { moveCursor } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
 import { useSubView } from '../use-sub-view.js';
@@ -23,6 +21,7 @@ import { ACCOUNTS_BINDINGS, type AccountsAction } from './accounts-keys.js';
 import { orderAccounts, SORTS, type AccountSort } from './accounts-order.js';
 
 const POLL_MS = 5000;
+const NO_ROWS: readonly AccountRow[] = [];
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** One file of accounts, aliases or quotas, all or none, in one change; the outcome for the status line. */
@@ -37,13 +36,12 @@ function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }
   const { server, filter, bodyRows, columns, theme, setStatus, ask } = useConsole();
   const overview = usePolling<AccountsOverview>((early) => accountsOverview(server, early), POLL_MS, shown);
   const { busy, run } = useAction(overview.refresh);
-  const [cursor, setCursor] = useState(0);
-  const [sort, setSort] = useState<AccountSort>('name');
   /** The aliases view of one account (l), drawn instead of the list. */
   const [aliasesOf, setAliasesOf] = useSubView<string>();
 
-  const rows = useMemo(() => orderAccounts(overview.data?.rows ?? [], filter, sort), [overview.data, filter, sort]);
-  const selected: AccountRow | undefined = rows[Math.min(cursor, rows.length - 1)];
+  const page = Math.max(1, bodyRows - 2);
+  const list = useListPanel<AccountRow, AccountSort>({ items: overview.data?.rows ?? NO_ROWS, keyOf: (r) => r.address, filter, order: orderAccounts, initialSort: 'name', page });
+  const { rows, selected, sort } = list;
   const ldap = overview.data && overview.data.provisioner !== 'FILE';
 
   const toggle = async (row: AccountRow, direction: Direction): Promise<void> => {
@@ -53,15 +51,14 @@ function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }
     run(on ? `allow ${direction}` : `refuse ${direction}`, row.address, () => (on ? unrestrict : restrict)(server, direction, row.address).then(() => undefined));
   };
 
-  const page = Math.max(1, bodyRows - 2);
   /** An action on the selected account. */
   const onSelected = (act: (row: AccountRow) => unknown) => (): void => void (selected ? act(selected) : setStatus('No account selected.'));
 
   useBindings<AccountsAction>(
     ACCOUNTS_BINDINGS,
     {
-      ...moveHandlers((action) => setCursor((c) => moveCursor(c, rows.length, action, page))),
-      sort: () => setSort((s) => SORTS[(SORTS.indexOf(s) + 1) % SORTS.length] ?? 'name'),
+      ...list.moves,
+      sort: () => list.setSort((s) => SORTS[(SORTS.indexOf(s) + 1) % SORTS.length] ?? 'name'),
       refresh: () => overview.refresh(),
       add: async () => {
         const values = await ask.form('New account', newAccountFields(new Set(rows.map((r) => r.address))));
@@ -133,11 +130,9 @@ function AccountsScreen({ shown, focused }: { shown: boolean; focused: boolean }
       {ldap ? (
         <Text color="yellow">Accounts come from LDAP (ACCOUNT_PROVISIONER={overview.data?.provisioner}): manage them in your directory. This screen is read-only.</Text>
       ) : (
-        <ListView
-          items={rows}
-          cursor={Math.min(cursor, Math.max(0, rows.length - 1))}
+        <ListPanelRows
+          panel={list}
           height={bodyRows - 1}
-          keyOf={(r) => r.address}
           empty={filter ? `No account matches "${filter}".` : 'No accounts yet: press a to add one.'}
           renderRow={(row, isSelected) => <AccountRowView row={row} selected={isSelected} theme={theme} columns={columns} quotasOn={overview.data?.quotasOn ?? false} complete={overview.data?.complete ?? false} />}
         />

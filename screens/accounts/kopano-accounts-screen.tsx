@@ -1,13 +1,11 @@
 import { Box, Text } from 'ink';
-import { useMemo, useState, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { sanitizeForTerminal } from '../../src/dms/terminal-text.js';
 import { kopanoAccounts, type KopanoAccount } from '../../src/services/kopano-accounts.js';
 import { addKopanoUser, deleteKopanoUser, setKopanoPassword, setKopanoQuota } from '../../src/services/kopano-database-users.js';
 import type { Stack } from '../../src/stacks/stack.js';
-import { ListView } from '../../src/ui/ListView.js';
-import { moveHandlers } from '../../src/ui/move-keys.js';
+import { ListPanelRows, useListPanel } from '../../src/ui/list-panel.js';
 import { usePolling } from '../../src/ui/use-polling.js';
-import { moveCursor } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
 import { useAction } from '../use-action.js';
@@ -21,20 +19,22 @@ const POLL_MS = 10_000;
 /** Rows under the list: the selected user's aliases and features. */
 const DETAIL_ROWS = 2;
 
-function matches(user: KopanoAccount, filter: string): boolean {
-  if (!filter) return true;
+const NO_USERS: readonly KopanoAccount[] = [];
+
+/** The users whose login, address, name or an alias holds the filter text. */
+function matching(users: readonly KopanoAccount[], filter: string): readonly KopanoAccount[] {
+  if (!filter) return users;
   const needle = filter.toLowerCase();
-  return [user.login, user.email, user.fullname, ...user.aliases].some((v) => v.toLowerCase().includes(needle));
+  return users.filter((user) => [user.login, user.email, user.fullname, ...user.aliases].some((v) => v.toLowerCase().includes(needle)));
 }
 
 function KopanoAccountsView({ stack, shown, focused }: { stack: Stack; shown: boolean; focused: boolean }): ReactNode {
   const { filter, bodyRows, columns, theme, setStatus, ask } = useConsole();
   const users = usePolling(() => kopanoAccounts(stack), POLL_MS, shown);
   const { busy, run } = useAction(users.refresh);
-  const [cursor, setCursor] = useState(0);
 
-  const rows = useMemo(() => (users.data?.accounts ?? []).filter((u) => matches(u, filter)), [users.data, filter]);
-  const selected = rows[Math.min(cursor, rows.length - 1)];
+  const list = useListPanel({ items: users.data?.accounts ?? NO_USERS, keyOf: (u) => u.login, filter, order: matching, page: Math.max(1, bodyRows - DETAIL_ROWS - 2) });
+  const { rows, selected } = list;
   const writable = users.data?.writable ?? false;
 
   const onSelected = (act: (user: KopanoAccount) => unknown) => (): void => void (selected ? act(selected) : setStatus('No user selected.'));
@@ -42,7 +42,7 @@ function KopanoAccountsView({ stack, shown, focused }: { stack: Stack; shown: bo
   useBindings<KopanoAccountsAction>(
     KOPANO_ACCOUNTS_BINDINGS,
     {
-      ...moveHandlers((move) => setCursor((c) => moveCursor(c, rows.length, move, Math.max(1, bodyRows - DETAIL_ROWS - 2)))),
+      ...list.moves,
       refresh: () => users.refresh(),
       add: async () => {
         const taken = new Set((users.data?.accounts ?? []).map((u) => u.login.toLowerCase()));
@@ -86,11 +86,9 @@ function KopanoAccountsView({ stack, shown, focused }: { stack: Stack; shown: bo
       <Text dimColor wrap="truncate">
         {users.data ? sanitizeForTerminal(users.data.source) : ' '}
       </Text>
-      <ListView
-        items={rows}
-        cursor={Math.min(cursor, Math.max(0, rows.length - 1))}
+      <ListPanelRows
+        panel={list}
         height={listHeight}
-        keyOf={(u) => u.login}
         empty={filter ? `No user matches "${filter}".` : !users.data ? '' : users.data.writable ? 'No users yet: press a to add one.' : 'No Kopano users found.'}
         renderRow={(user, isSelected) => <KopanoUserRow user={user} selected={isSelected} theme={theme} columns={columns} />}
       />

@@ -1,13 +1,11 @@
 import { Box, Text } from 'ink';
-import { useMemo, useState, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { adminAddresses, protectedHits } from '../../src/services/admin-addresses.js';
 import { banAddress, banOverview, unbanEverywhere, unbanInJail, type BannedAddress } from '../../src/services/ban-details.js';
 import { MANUAL_JAIL } from '../../src/services/bans.js';
 import { ServiceError } from '../../src/services/errors.js';
-import { ListView } from '../../src/ui/ListView.js';
-import { moveHandlers } from '../../src/ui/move-keys.js';
+import { ListPanelRows, useListPanel } from '../../src/ui/list-panel.js';
 import { usePolling } from '../../src/ui/use-polling.js';
-import { moveCursor } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
 import { useSubView } from '../use-sub-view.js';
@@ -22,6 +20,7 @@ import { JailTable } from './jail-table.js';
 
 const POLL_MS = 5000;
 const ADMIN_POLL_MS = 60_000;
+const NO_BANS: readonly BannedAddress[] = [];
 
 /** Unbans in one jail, or in all; fails when there was nothing to lift, so the status line says so. */
 function unbanAction(run: ActionRunner, server: Parameters<typeof unbanInJail>[0], ban: BannedAddress, everywhere: boolean): void {
@@ -44,12 +43,11 @@ function BansScreen({ shown, focused }: { shown: boolean; focused: boolean }): R
   const overview = usePolling(() => banOverview(server), POLL_MS, shown);
   const admin = usePolling(() => adminAddresses(server), ADMIN_POLL_MS, shown);
   const { busy, run } = useAction(overview.refresh);
-  const [cursor, setCursor] = useState(0);
   /** The ban whose reasons are shown (Enter), drawn instead of the list. */
   const [why, setWhy] = useSubView<BannedAddress>();
 
-  const bans = useMemo(() => orderBans(overview.data?.bans ?? [], filter), [overview.data, filter]);
-  const selected: BannedAddress | undefined = bans[Math.min(cursor, bans.length - 1)];
+  const list = useListPanel<BannedAddress>({ items: overview.data?.bans ?? NO_BANS, keyOf: banKey, filter, order: orderBans, page: Math.max(1, bodyRows - 8) });
+  const { rows: bans, selected } = list;
   const running = overview.data?.running ?? false;
 
   const banFlow = async (): Promise<void> => {
@@ -67,7 +65,7 @@ function BansScreen({ shown, focused }: { shown: boolean; focused: boolean }): R
   useBindings<BansAction>(
     BANS_BINDINGS,
     {
-      ...moveHandlers((move) => setCursor((c) => moveCursor(c, bans.length, move, Math.max(1, bodyRows - 8)))),
+      ...list.moves,
       refresh: () => overview.refresh(),
       ban: () => void banFlow(),
       why: onSelected((ban) => setWhy(ban)),
@@ -105,11 +103,9 @@ function BansScreen({ shown, focused }: { shown: boolean; focused: boolean }): R
         <>
           <JailTable jails={data.jails} theme={theme} />
           <BanHeader columns={columns} />
-          <ListView
-            items={bans}
-            cursor={Math.min(cursor, Math.max(0, bans.length - 1))}
+          <ListPanelRows
+            panel={list}
             height={Math.max(1, bodyRows - data.jails.length - 3)}
-            keyOf={banKey}
             empty={filter ? `No ban matches "${filter}".` : 'Nobody is banned. b bans an address by hand.'}
             renderRow={(ban, isSelected) => <BanRow ban={ban} selected={isSelected} theme={theme} columns={columns} />}
           />

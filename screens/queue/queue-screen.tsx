@@ -1,13 +1,12 @@
 import { Box, Text } from 'ink';
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { QueuedMessage } from '../../src/dms/postqueue.js';
 import type { MailServer } from '../../src/services/mail-server.js';
 import { queueBackendFor, type QueueBackend } from '../../src/services/queue-backend.js';
 import type { QueueAction, QueueSnapshot } from '../../src/services/queue.js';
 import type { Stack } from '../../src/stacks/stack.js';
-import { moveHandlers } from '../../src/ui/move-keys.js';
+import { ListPanelRows, useListPanel } from '../../src/ui/list-panel.js';
 import { usePolling } from '../../src/ui/use-polling.js';
-import { moveCursor, visibleWindow } from '../../src/ui/visible-window.js';
 import { useConsole } from '../console-context.js';
 import type { ScreenDefinition } from '../screen.js';
 import { useSubView } from '../use-sub-view.js';
@@ -42,7 +41,13 @@ const HEADER_ROWS = 2;
 export type QueueBackendMaker = (server: MailServer, stack: Stack | undefined) => Promise<QueueBackend>;
 
 
-/** The rows of the screen: messages (list view or an opened group) or groups, and what the cursor is on. */
+/** A row of the screen: a group of messages (the grouped views) or one message. */
+type QueueLine = { group: QueueGroup; message?: undefined } | { message: QueuedMessage; group?: undefined };
+
+const lineKey = (line: QueueLine): string =>
+  line.group ? `group\u0000${'reason' in line.group ? line.group.reason : ''}\u0000${line.group.domain}` : `message\u0000${line.message.instance ?? ''}\u0000${line.message.queueId}`;
+
+/** The rows of the screen: messages (list view or an opened group) or groups. */
 function useQueueRows(snapshot: QueueSnapshot | undefined, filterText: string, view: QueueView, scope: GroupScope | undefined, sort: QueueSort) {
   const query = useMemo(() => parseQueueQuery(filterText), [filterText]);
   const nowSeconds = Math.floor((snapshot?.readAt ?? Date.now()) / 1000);
@@ -51,7 +56,8 @@ function useQueueRows(snapshot: QueueSnapshot | undefined, filterText: string, v
     [snapshot, query, scope, sort, nowSeconds],
   );
   const groups = useMemo(() => (view !== 'list' && !scope ? groupsOf(messages, view) : undefined), [messages, view, scope]);
-  return { query, nowSeconds, messages, groups };
+  const lines = useMemo<QueueLine[]>(() => (groups ? groups.map((group) => ({ group })) : messages.map((message) => ({ message }))), [groups, messages]);
+  return { query, nowSeconds, messages, groups, lines };
 }
 
 function summaryLine(snapshot: QueueSnapshot | undefined, shown: number, marked: number, sort: QueueSort, scope: GroupScope | undefined, command: string): string {
@@ -88,18 +94,14 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
   const [view, setView] = useState<QueueView>('list');
   const [scope, setScope] = useState<GroupScope>();
   const [sort, setSort] = useState<QueueSort>({ column: 'arrivalTime', direction: 'asc' });
-  const [cursor, setCursor] = useState(0);
   const [marks, setMarks] = useState<ReadonlySet<string>>(new Set());
   /** The message open in the message view, drawn instead of the list. */
   const [opened, setOpened] = useSubView<QueuedMessage>();
-  const offset = useRef(0);
 
-  const { query, nowSeconds, messages, groups } = useQueueRows(queue.data, filter, view, scope, sort);
-  const rowCount = groups ? groups.length : messages.length;
-  const at = Math.min(cursor, Math.max(0, rowCount - 1));
-  const group: QueueGroup | undefined = groups?.[at];
-  const message: QueuedMessage | undefined = groups ? undefined : messages[at];
+  const { query, nowSeconds, messages, groups, lines } = useQueueRows(queue.data, filter, view, scope, sort);
   const height = Math.max(1, bodyRows - HEADER_ROWS);
+  const list = useListPanel({ items: lines, keyOf: lineKey, page: height });
+  const { group, message } = list.selected ?? {};
 
   const act = async (action: QueueAction): Promise<void> => {
     const targets = actionTargets(queue.data?.messages ?? [], marks, { group, message });
@@ -133,7 +135,7 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
   const open = (): void => {
     if (group && view !== 'list') {
       setScope(scopeOf(group, view));
-      return setCursor(0);
+      return list.reset();
     }
     if (message) setOpened(message);
   };
@@ -142,16 +144,16 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
   useBindings<QueueKeyAction>(
     QUEUE_BINDINGS,
     {
-      ...moveHandlers((move) => setCursor((c) => moveCursor(Math.min(c, Math.max(0, rowCount - 1)), rowCount, move, height))),
+      ...list.moves,
       view: () => {
         setScope(undefined);
-        setCursor(0);
+        list.reset();
         setView((v) => VIEWS[(VIEWS.indexOf(v) + 1) % VIEWS.length]!);
       },
       back: () => {
         if (!scope) return;
         setScope(undefined);
-        setCursor(0);
+        list.reset();
       },
       sort: () => setSort(nextSort),
       reverse: () => setSort((s) => ({ ...s, direction: s.direction === 'asc' ? 'desc' : 'asc' })),
@@ -159,7 +161,7 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
       open,
       mark: () => {
         if (message) toggleOne(message.queueId);
-        setCursor((c) => moveCursor(c, rowCount, 'down', height));
+        list.moves.down();
       },
       markAll: toggleAll,
       flushAll: () => void flushAll(),
@@ -176,8 +178,6 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
   if (!shown) return null;
   if (opened) return <QueueMessageView message={opened} read={readMessage} onClose={() => setOpened(undefined)} />;
 
-  const window = visibleWindow(rowCount, at, height, offset.current);
-  offset.current = window.offset;
   const domainWidth = groups ? domainColumnWidth(groups) : 0;
   const layout = queueLayout(queue.data?.messages ?? []);
   const empty = queue.data
@@ -199,14 +199,18 @@ function QueueScreen({ shown, focused, make }: { shown: boolean; focused: boolea
       ) : (
         <QueueHeader width={columns} sortColumn={sort.column} layout={layout} />
       )}
-      {rowCount === 0 && <Text dimColor>{empty}</Text>}
-      {groups
-        ? groups.slice(window.offset, window.end).map((g, i) => (
-            <GroupRow key={`${'reason' in g ? g.reason : ''}\u0000${g.domain}`} group={g} selected={window.offset + i === at} marked={g.messages.filter((m) => marks.has(m.queueId)).length} domainWidth={domainWidth} />
-          ))
-        : messages.slice(window.offset, window.end).map((m, i) => (
-            <QueueRow key={`${m.instance ?? ''}\u0000${m.queueId}`} message={m} selected={window.offset + i === at} marked={marks.has(m.queueId)} nowSeconds={nowSeconds} width={columns} theme={theme} layout={layout} />
-          ))}
+      <ListPanelRows
+        panel={list}
+        height={height}
+        empty={empty}
+        renderRow={(line, selected) =>
+          line.group ? (
+            <GroupRow group={line.group} selected={selected} marked={line.group.messages.filter((m) => marks.has(m.queueId)).length} domainWidth={domainWidth} />
+          ) : (
+            <QueueRow message={line.message} selected={selected} marked={marks.has(line.message.queueId)} nowSeconds={nowSeconds} width={columns} theme={theme} layout={layout} />
+          )
+        }
+      />
     </Box>
   );
 }
